@@ -1,0 +1,33 @@
+import pytest
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage
+
+
+@pytest.fixture
+def locales(db):
+    """French (the default) and English, as in production."""
+    fr, _ = Locale.objects.get_or_create(language_code="fr")
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    return {"fr": fr, "en": en}
+
+
+@pytest.fixture
+def home_page(locales):
+    """The French home page, served as the default site's root."""
+    root = Page.get_first_root_node()
+    # Wagtail's initial migration leaves a placeholder page at the site root.
+    Page.objects.filter(depth=2).exclude(content_type__model="homepage").delete()
+    home = HomePage(title="Accueil", slug="accueil", hero_title="Un premier réseau")
+    home.locale = locales["fr"]
+    root.add_child(instance=home)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "root_page": home, "site_name": "Un début de réseau"},
+    )
+    return home
+
+
+@pytest.fixture
+def english_home_page(home_page, locales):
+    return home_page.copy_for_translation(locales["en"], copy_parents=True, alias=False)
