@@ -1,0 +1,234 @@
+"""Success stories: an index per language and the story pages under it."""
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from home.blocks import BodyBlock
+from members.enums import HelpKind, Outcome
+
+STORIES_PER_PAGE = 12
+TAG_CLOUD_SIZE = 20
+RELATED_STORIES = 3
+FEED_SIZE = 20
+
+# Rendition specs, shared by templates and the prefetches below so they always match:
+# a prefetched rendition is used only when its filter spec is the one the template asks for.
+CARD_IMAGE_SPEC = "fill-640x360|format-webp"
+HERO_IMAGE_SPEC = "fill-1200x630|format-webp"
+
+
+class StoryPageQuerySet(PageQuerySet):
+    def for_listing(self):
+        """Live public stories with what a card shows, in a fixed number of queries."""
+        rendition_model = get_image_model().get_rendition_model()
+        return (
+            self.live()
+            .public()
+            .select_related("hero_image")
+            .prefetch_related(
+                Prefetch(
+                    "hero_image__renditions",
+                    queryset=rendition_model.objects.filter(filter_spec=CARD_IMAGE_SPEC),
+                    to_attr="prefetched_renditions",
+                )
+            )
+            .order_by("-date", "-pk")
+        )
+
+
+StoryPageManager = PageManager.from_queryset(StoryPageQuerySet)
+
+
+class StoryIndexPage(RoutablePageMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["stories.StoryPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("index des histoires")
+        verbose_name_plural = _("index des histoires")
+
+    def stories(self):
+        return StoryPage.objects.child_of(self).for_listing()
+
+    def tag_cloud(self):
+        """The most used tags of this index's live stories, one query."""
+        return (
+            Tag.objects.filter(
+                stories_storypagetag_items__content_object__in=StoryPage.objects.child_of(self)
+                .live()
+                .values("pk")
+            )
+            .annotate(story_count=Count("stories_storypagetag_items"))
+            .order_by("-story_count", "name")[:TAG_CLOUD_SIZE]
+        )
+
+    def feed_url(self, kind, request=None):
+        return self.get_url(request) + self.reverse_subpage(f"feed-{kind}")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        stories = self.stories()
+        tags = list(self.tag_cloud())
+        current_tag = None
+        tag_slug = request.GET.get("tag", "").strip()
+        if tag_slug:
+            current_tag = next((tag for tag in tags if tag.slug == tag_slug), None)
+            if current_tag is None:
+                current_tag = Tag.objects.filter(slug=tag_slug).first()
+            stories = stories.filter(tags__slug=tag_slug)
+        # get_page() turns garbage into page 1 and a page past the end into the last page.
+        paginator = Paginator(stories, STORIES_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        context.update(
+            stories=page_obj.object_list,
+            page_obj=page_obj,
+            paginator=paginator,
+            tags=tags,
+            tag_slug=tag_slug,
+            current_tag=current_tag,
+            rss_url=self.feed_url("rss", request),
+            atom_url=self.feed_url("atom", request),
+        )
+        return context
+
+    @path("flux/rss/", name="feed-rss")
+    def rss_feed(self, request):
+        from stories.feeds import StoryRssFeed
+
+        return StoryRssFeed(self)(request)
+
+    @path("flux/atom/", name="feed-atom")
+    def atom_feed(self, request):
+        from stories.feeds import StoryAtomFeed
+
+        return StoryAtomFeed(self)(request)
+
+
+class StoryPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "stories.StoryPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class StoryPage(Page):
+    date = models.DateField(_("date de l’histoire"), default=datetime.date.today)
+    summary = models.TextField(
+        _("résumé"),
+        max_length=400,
+        help_text=_("Deux ou trois phrases, reprises dans la liste des histoires et le flux."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image principale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Son titre ou sa description sert de texte alternatif."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("corps de l’histoire"))
+    tags = ClusterTaggableManager(verbose_name=_("mots-clés"), through=StoryPageTag, blank=True)
+    help_kind = models.CharField(
+        _("coup de pouce"), max_length=32, choices=HelpKind.choices, default=HelpKind.OTHER
+    )
+    outcome = models.CharField(
+        _("ce qu’il en est sorti"), max_length=32, choices=Outcome.choices, default=Outcome.OTHER
+    )
+    featured = models.BooleanField(
+        _("à la une"), default=False, help_text=_("Mise en avant sur la page d’accueil.")
+    )
+
+    objects = StoryPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("help_kind"), FieldPanel("outcome")],
+            heading=_("L’histoire en bref"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        FieldPanel("featured"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("featured"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["stories.StoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("histoire")
+        verbose_name_plural = _("histoires")
+
+    @property
+    def published_at(self):
+        """The story's date as an aware datetime (noon, so no time zone moves its day)."""
+        return datetime.datetime.combine(self.date, datetime.time(12), tzinfo=datetime.UTC)
+
+    def index_page(self):
+        return (
+            StoryIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
+            if self.depth > 1
+            else None
+        )
+
+    def related_stories(self):
+        """Up to three live stories of the same language sharing tags or the kind of help.
+
+        One query: stories sharing the most tags first, then the newest.
+        """
+        if self.pk is None:
+            return StoryPage.objects.none()
+        tag_ids = StoryPageTag.objects.filter(content_object_id=self.pk).values("tag_id")
+        return (
+            StoryPage.objects.filter(locale_id=self.locale_id)
+            .for_listing()
+            .exclude(pk=self.pk)
+            .annotate(
+                shared_tags=Count(
+                    "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
+                )
+            )
+            .filter(Q(shared_tags__gt=0) | Q(help_kind=self.help_kind))
+            .order_by("-shared_tags", "-date", "-pk")[:RELATED_STORIES]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        index_page = self.index_page()
+        context.update(
+            index_page=index_page,
+            story_tags=list(self.tags.all()),
+            related_stories=list(self.related_stories()),
+            rss_url=index_page.feed_url("rss", request) if index_page else None,
+            atom_url=index_page.feed_url("atom", request) if index_page else None,
+        )
+        return context
