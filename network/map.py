@@ -1,0 +1,81 @@
+"""The map of France by département, drawn server-side as inline SVG.
+
+Shapes come from static/network/france-departements.json (see static/network/README.md
+for the source and licence), read once per process.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.utils.translation import ngettext
+
+from network.departements import DEPARTEMENTS, OVERSEAS_CODES
+
+MAP_DATA_FILE = Path(settings.BASE_DIR) / "static" / "network" / "france-departements.json"
+
+
+@dataclass(frozen=True)
+class MapDepartement:
+    code: str
+    name: str
+    path: str
+    count: int
+    url: str
+    label: str
+    level: int
+    selected: bool
+
+
+@lru_cache(maxsize=1)
+def load_shapes() -> tuple[str, dict[str, str]]:
+    with MAP_DATA_FILE.open(encoding="utf-8") as f:
+        data = json.load(f)
+    return data["viewBox"], data["departements"]
+
+
+def count_level(count: int) -> int:
+    """Colour step of a département: 0 (none), 1 (one), 2 (2–4), 3 (5 or more)."""
+    if count <= 0:
+        return 0
+    if count == 1:
+        return 1
+    return 2 if count < 5 else 3
+
+
+def departement_label(code: str, count: int) -> str:
+    return ngettext(
+        "%(name)s (%(code)s) : %(count)s structure",
+        "%(name)s (%(code)s) : %(count)s structures",
+        count,
+    ) % {"name": DEPARTEMENTS[code], "code": code, "count": count}
+
+
+def build_map(counts: dict[str, int], kind: str = "", selected: str = "") -> dict[str, object]:
+    """Everything the template needs; links keep the kind filter and pick a département."""
+    view_box, shapes = load_shapes()
+
+    def item(code: str, path: str) -> MapDepartement:
+        count = counts.get(code, 0)
+        params = {"kind": kind, "departement": code} if kind else {"departement": code}
+        return MapDepartement(
+            code=code,
+            name=DEPARTEMENTS[code],
+            path=path,
+            count=count,
+            url="?" + urlencode(params) + "#structures",
+            label=departement_label(code, count),
+            level=count_level(count),
+            selected=code == selected,
+        )
+
+    return {
+        "view_box": view_box,
+        "departements": [item(code, path) for code, path in shapes.items()],
+        "overseas": [item(code, "") for code in OVERSEAS_CODES],
+    }

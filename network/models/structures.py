@@ -1,0 +1,280 @@
+"""Partner structures and companies, and the public index of structures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from network.departements import (
+    DEPARTEMENT_CHOICES,
+    departement_from_postcode,
+    departement_name,
+    validate_departement,
+    validate_postcode,
+)
+from network.enums import StructureKind
+
+STRUCTURES_PER_PAGE = 20
+
+
+class StructureQuerySet(models.QuerySet):
+    def approved(self) -> StructureQuerySet:
+        return self.filter(is_approved=True)
+
+    def counts_by_departement(self) -> dict[str, int]:
+        """One query: {département code: number of structures}."""
+        rows = self.order_by().values("departement").annotate(n=Count("id"))
+        return {row["departement"]: row["n"] for row in rows}
+
+
+class Structure(index.Indexed, models.Model):
+    """A partner structure (E2C, EPIDE, mission locale…) that follows young people.
+
+    A plain model rather than a translatable snippet: members (counsellors, young people)
+    point at it with a foreign key, and wagtail-localize would make one row per language,
+    so a counsellor's structure would depend on the language of the page. The only text
+    that needs translating is the public description, hence the two fields
+    ``description`` (French, the reference) and ``description_en`` (optional), chosen by
+    :attr:`localized_description` with a fallback to French.
+    """
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(
+        _("identifiant dans l'adresse"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_("Laissé vide, il est calculé à partir du nom."),
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=StructureKind.choices)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=5, validators=[validate_postcode])
+    city = models.CharField(_("ville"), max_length=120)
+    departement = models.CharField(
+        _("département"),
+        max_length=3,
+        blank=True,
+        choices=DEPARTEMENT_CHOICES,
+        validators=[validate_departement],
+        help_text=_("Laissé vide, il est déduit du code postal."),
+    )
+    website = models.URLField(_("site web"), blank=True)
+    description = models.TextField(_("description (français)"), blank=True)
+    description_en = models.TextField(
+        _("description (anglais)"),
+        blank=True,
+        help_text=_("Facultative : à défaut, la description en français est affichée."),
+    )
+    is_approved = models.BooleanField(
+        _("approuvée"),
+        default=False,
+        help_text=_("Seules les structures approuvées sont visibles sur le site."),
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = StructureQuerySet.as_manager()
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind")], heading=_("Structure")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("postcode"),
+                FieldPanel("city"),
+                FieldPanel("departement"),
+            ],
+            heading=_("Adresse"),
+        ),
+        FieldPanel("website"),
+        FieldPanel("description"),
+        FieldPanel("description_en"),
+        FieldPanel("is_approved"),
+    ]
+
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.AutocompleteField("name"),
+        index.SearchField("city"),
+        index.AutocompleteField("city"),
+        index.SearchField("postcode"),
+        index.AutocompleteField("postcode"),
+        index.SearchField("description"),
+        index.SearchField("description_en"),
+        index.FilterField("is_approved"),
+        index.FilterField("kind"),
+        index.FilterField("departement"),
+    ]
+
+    class Meta:
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["is_approved", "departement"]),
+            models.Index(fields=["is_approved", "kind"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.departement:
+            self.departement = departement_from_postcode(self.postcode) or ""
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.departement and self.postcode:
+            derived = departement_from_postcode(self.postcode)
+            if derived is None:
+                raise ValidationError(
+                    {
+                        "departement": _(
+                            "Impossible de déduire le département de ce code postal : "
+                            "choisissez-le dans la liste."
+                        )
+                    }
+                )
+            self.departement = derived
+
+    @property
+    def departement_name(self) -> str:
+        return departement_name(self.departement)
+
+    @property
+    def localized_description(self) -> str:
+        """The description in the active language, French when no English one exists."""
+        if (get_language() or "").startswith("en") and self.description_en:
+            return self.description_en
+        return self.description
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.name)[:180] or "structure"
+        slug, n = base, 2
+        while Structure.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def get_public_url(self, request: HttpRequest | None = None) -> str | None:
+        """The structure's page under the index of the active language (one query)."""
+        index_page = StructureIndexPage.objects.live().filter(locale__language_code=get_language())
+        page = index_page.first() or StructureIndexPage.objects.live().first()
+        if page is None or not self.is_approved:
+            return None
+        return page.structure_url(self, request)
+
+
+class Company(models.Model):
+    """A company whose employees volunteer (partner company shown on the site)."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant dans l'adresse"), max_length=200, unique=True)
+    website = models.URLField(_("site web"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_partner = models.BooleanField(_("entreprise partenaire"), default=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("website"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        FieldPanel("is_partner"),
+    ]
+
+    class Meta:
+        verbose_name = _("entreprise")
+        verbose_name_plural = _("entreprises")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StructureIndexPage(RoutablePageMixin, Page):
+    """The public list and map of approved structures, and one page per structure."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("index des structures")
+
+    def structure_url(self, structure: Structure, request: HttpRequest | None = None) -> str:
+        return self.get_url(request) + self.reverse_subpage(
+            "structure", kwargs={"slug": structure.slug}
+        )
+
+    @path("", name="index")
+    def index_route(self, request: HttpRequest) -> HttpResponse:
+        from network.filters import StructureFilter
+        from network.map import build_map
+
+        filterset = StructureFilter(
+            request.GET or None, queryset=Structure.objects.approved(), request=request
+        )
+        structures = filterset.qs.order_by("name")
+        page_obj = Paginator(structures, STRUCTURES_PER_PAGE).get_page(request.GET.get("page"))
+
+        kind = filterset.form.cleaned_data.get("kind") if filterset.is_bound else None
+        map_counts = Structure.objects.approved()
+        if kind:
+            map_counts = map_counts.filter(kind=kind)
+        selected_departement = (
+            filterset.form.cleaned_data.get("departement") if filterset.is_bound else None
+        )
+        return self.render(
+            request,
+            context_overrides={
+                "filterset": filterset,
+                "page_obj": page_obj,
+                "structures": page_obj.object_list,
+                "index_url": self.get_url(request),
+                "france_map": build_map(
+                    map_counts.counts_by_departement(),
+                    kind=kind or "",
+                    selected=selected_departement or "",
+                ),
+            },
+        )
+
+    @path("<slug:slug>/", name="structure")
+    def structure_route(self, request: HttpRequest, slug: str) -> HttpResponse:
+        structure = get_object_or_404(Structure.objects.approved(), slug=slug)
+        return self.render(
+            request,
+            template="network/structure_page.html",
+            context_overrides={"structure": structure, "index_url": self.get_url(request)},
+        )

@@ -1,0 +1,60 @@
+"""Recording an answer to a volunteer call: the one place where places are taken."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from wagtail.models import Page
+
+from network.enums import CallClosedReason
+from network.models import VolunteerAnswer, VolunteerCallPage
+from network.tasks import send_answer_emails
+
+
+class CallClosedError(Exception):
+    def __init__(self, reason: CallClosedReason) -> None:
+        super().__init__(reason.label)
+        self.reason = reason
+
+
+class DuplicateAnswerError(Exception):
+    pass
+
+
+def record_answer(call: VolunteerCallPage, data: dict[str, Any], language: str) -> VolunteerAnswer:
+    """Store an answer if the call is still open, then email both sides on commit.
+
+    All translations of the call are locked (``SELECT … FOR UPDATE`` on PostgreSQL) before
+    places are counted, so two people racing for the last place queue up and the second
+    one finds the call full. SQLite serialises writing transactions on its own.
+    """
+    with transaction.atomic():
+        list(
+            Page.objects.select_for_update()
+            .filter(translation_key=call.translation_key)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        call.answers_count = None  # count again, inside the lock
+        reason = call.closed_reason()
+        if reason is not None:
+            raise CallClosedError(reason)
+        email = data["email"]
+        if VolunteerAnswer.objects.filter(
+            call_translation_key=call.translation_key, email=email
+        ).exists():
+            raise DuplicateAnswerError
+        try:
+            with transaction.atomic():
+                answer = VolunteerAnswer.objects.create(
+                    call_translation_key=call.translation_key,
+                    call=call,
+                    language=language,
+                    **data,
+                )
+        except IntegrityError as exc:  # the same email raced itself
+            raise DuplicateAnswerError from exc
+        transaction.on_commit(partial(send_answer_emails.enqueue, answer.pk, language))
+    return answer

@@ -1,0 +1,61 @@
+"""The answer form of a volunteer call (served by VolunteerCallPage.serve)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from network.forms import VolunteerAnswerForm
+from network.services import CallClosedError, DuplicateAnswerError, record_answer
+
+if TYPE_CHECKING:
+    from network.models import VolunteerCallPage
+
+ANSWER_ANCHOR = "#repondre"
+
+
+def serve_volunteer_call(
+    call: VolunteerCallPage, request: HttpRequest, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    """GET shows the call and its form; POST records an answer (post-redirect-get).
+
+    A POST on a closed call stores nothing and shows the same message as a GET.
+    """
+    closed_reason = call.closed_reason()
+    if request.method != "POST" or closed_reason is not None:
+        form = VolunteerAnswerForm() if closed_reason is None else None
+        return call.render_with_form(request, form, closed_reason)
+
+    form = VolunteerAnswerForm(request.POST)
+    if form.is_valid():
+        if form.is_from_bot():
+            # Say nothing to the bot: it looks like a success, nothing is stored.
+            messages.success(request, _("Merci, votre réponse a bien été envoyée."))
+            return HttpResponseRedirect(call.get_url(request) + ANSWER_ANCHOR)
+        try:
+            record_answer(call, form.answer_data(), get_language() or "fr")
+        except CallClosedError as exc:
+            return call.render_with_form(request, None, exc.reason)
+        except DuplicateAnswerError:
+            form.add_error(
+                "email",
+                _(
+                    "Vous avez déjà répondu à cet appel avec cette adresse e-mail : "
+                    "l'association vous recontactera."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Merci, votre réponse a bien été envoyée. Un e-mail de confirmation "
+                    "vient de partir vers %(email)s."
+                )
+                % {"email": form.cleaned_data["email"]},
+            )
+            return HttpResponseRedirect(call.get_url(request) + ANSWER_ANCHOR)
+    return call.render_with_form(request, form, None)
