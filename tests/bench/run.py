@@ -1,0 +1,648 @@
+"""`make bench`: throughput and latency of every public page type under gunicorn.
+
+    .venv/bin/python -m tests.bench.run [--scale 0.1] [--duration 5] [--fresh]
+
+1. A bench-only database (SQLite file in a temporary folder, or a dedicated PostgreSQL
+   database when BENCH_DATABASE_URL or DATABASE_URL is set) is migrated and filled with
+   load_demo plus a large generated dataset (5,000 stories, 2,000 structures, 500 calls at
+   scale 1). It is reused by the next run at the same scale.
+2. Each page's SQL queries are counted in-process, and whether the anonymous page cache
+   keeps it.
+3. gunicorn serves the site on 127.0.0.1 with the bench settings, once with the anonymous
+   page cache (cached pages) and once without it (every page built for each request);
+   10 clients hit each page for a fixed time after a warm-up.
+4. A table and bench-report.json give req/s, p50/p95 latency and the ratio to the ceiling,
+   a minimal Django view through the same middleware under the same server.
+
+The command exits 0 when the run completed, whatever the figures; FAIL lines are findings.
+"""
+
+import argparse
+import contextlib
+import hashlib
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from tests.bench.loadgen import LOOPBACK, LoadResult, run_load
+
+REPO = Path(__file__).resolve().parents[2]
+SETTINGS = "tests.bench.settings"
+CEILING_URL = "/bench/ceiling/"
+PROJECT_APPS = ["home", "stories", "network", "members"]
+SHM = Path("/dev/shm")  # noqa: S108 - gunicorn's heartbeat files, not data
+
+CACHED_MIN_RATIO = 0.6
+UNCACHED_MIN_RATIO = 0.03
+UNCACHED_MAX_P95_MS = 100.0
+# A deep page of an index may cost a little more (OFFSET) but not grow with the data.
+DEEP_PAGE_MIN_RATIO = 0.75
+DEEP_PAGE = 200
+
+
+def log(message: str = "") -> None:
+    print(message, flush=True)  # noqa: T201
+
+
+# --- Options --------------------------------------------------------------------------------
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    return float(raw) if raw else default
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=env_float("BENCH_SCALE", 1.0),
+        help="dataset size, 1.0 = 5,000 stories, 2,000 structures, 500 calls (BENCH_SCALE)",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=env_float("BENCH_DURATION", 5.0),
+        help="seconds of measure per page (BENCH_DURATION)",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=env_float("BENCH_WARMUP", 1.0),
+        help="seconds of warm-up per page (BENCH_WARMUP)",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=int(env_float("BENCH_CONCURRENCY", 10)),
+        help="concurrent clients (BENCH_CONCURRENCY)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(env_float("BENCH_WORKERS", os.cpu_count() or 2)),
+        help="gunicorn worker processes, one per core by default (BENCH_WORKERS)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(env_float("BENCH_THREADS", 1)),
+        help="threads per gunicorn worker; above 1 uses the gthread worker (BENCH_THREADS)",
+    )
+    parser.add_argument(
+        "--client-processes",
+        type=int,
+        default=int(env_float("BENCH_CLIENT_PROCESSES", 2)),
+        help="processes the load generator spreads its clients over",
+    )
+    parser.add_argument(
+        "--pages",
+        default=os.environ.get("BENCH_PAGES", ""),
+        help="comma-separated substrings: measure only pages whose name matches",
+    )
+    parser.add_argument("--fresh", action="store_true", help="rebuild the bench database")
+    parser.add_argument(
+        "--report", default=str(REPO / "bench-report.json"), help="where to write the JSON"
+    )
+    args = parser.parse_args(argv)
+    if args.scale <= 0 or args.duration <= 0 or args.concurrency <= 0 or args.workers <= 0:
+        parser.error("scale, duration, concurrency and workers must be positive")
+    return args
+
+
+# --- The bench database -----------------------------------------------------------------------
+
+
+def bench_dir() -> Path:
+    path = Path(os.environ.get("BENCH_DIR") or Path(tempfile.gettempdir()) / "udr-bench")
+    path.mkdir(parents=True, exist_ok=True)
+    os.environ["BENCH_DIR"] = str(path)
+    return path
+
+
+def scale_tag(scale: float) -> str:
+    return "full" if scale == 1 else f"s{scale:g}".replace(".", "_")
+
+
+def database_url(scale: float, directory: Path) -> str:
+    explicit = os.environ.get("BENCH_DATABASE_URL", "").strip()
+    if explicit:
+        if explicit == os.environ.get("DATABASE_URL", "").strip():
+            raise SystemExit("BENCH_DATABASE_URL must not be the project's DATABASE_URL.")
+        return explicit
+    project = os.environ.get("DATABASE_URL", "").strip()
+    if project.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(project)
+        return urlunsplit(parts._replace(path=f"/udr_bench_{scale_tag(scale)}"))
+    return f"sqlite:///{directory / f'bench-{scale_tag(scale)}.sqlite3'}"
+
+
+def fingerprint() -> str:
+    """Changes when a migration or the generator changes: the database is then rebuilt."""
+    digest = hashlib.sha256()
+    files = [Path(__file__).with_name("dataset.py")]
+    for app in PROJECT_APPS:
+        files.extend(sorted((REPO / app).glob("migrations/*.py")))
+    for path in files:
+        digest.update(str(path.relative_to(REPO)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _pg_admin(url: str):
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not re.fullmatch(r"[A-Za-z0-9_]+", name):
+        raise SystemExit(f"Unexpected bench database name {name!r}.")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    return psycopg.connect(admin, autocommit=True), name
+
+
+def reset_database(url: str, drop: bool) -> None:
+    """Create the bench database if needed; drop it first when `drop`."""
+    if url.startswith("sqlite"):
+        path = Path(urlsplit(url).path)
+        if path.resolve() == (REPO / "db.sqlite3").resolve():
+            raise SystemExit("Refusing to use the development database for the bench.")
+        if drop:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    connection, name = _pg_admin(url)
+    with connection:
+        if drop:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare_database(args, directory: Path) -> tuple[str, Path, dict]:
+    url = database_url(args.scale, directory)
+    marker = directory / f"{hashlib.sha256(url.encode()).hexdigest()[:12]}.json"
+    expected = {"url": url, "scale": args.scale, "fingerprint": fingerprint()}
+    stale = args.fresh
+    if marker.exists():
+        stale = (
+            stale or json.loads(marker.read_text()).get("fingerprint") != expected["fingerprint"]
+        )
+    else:
+        stale = True
+    reset_database(url, drop=stale)
+    if stale:
+        marker.unlink(missing_ok=True)
+    os.environ["BENCH_DATABASE_URL"] = url
+    return url, marker, expected
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    name: str
+    url: str
+    queries: int | None = None
+    status: int | None = None
+    cacheable: bool = False
+    error: str = ""
+
+
+@dataclass
+class Line:
+    target: Target
+    cached: bool
+    result: LoadResult
+    server_cache: bool = False
+    ratio: float = 0.0
+    checks: list[str] = field(default_factory=list)
+    passed: bool = True
+
+
+def discover_targets() -> list[Target]:
+    """Every public page type, found in the database (no slug is hard-coded)."""
+    from django.apps import apps
+    from django.urls import reverse
+    from django.utils import translation
+
+    def first(label, language="fr", **filters):
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            return None
+        qs = model.objects.live().filter(locale__language_code=language, **filters)
+        return qs.order_by("path").first()
+
+    targets = [Target("ceiling", CEILING_URL)]
+    home_fr, home_en = first("home.HomePage"), first("home.HomePage", "en")
+    if home_fr:
+        targets.append(Target("home FR", home_fr.url))
+    if home_en:
+        targets.append(Target("home EN", home_en.url))
+    standard = first("home.StandardPage")
+    if standard:
+        targets.append(Target("standard page", standard.url))
+
+    story_index = first("stories.StoryIndexPage")
+    if story_index:
+        targets.append(Target("story index p1", story_index.url))
+        stories = apps.get_model("stories.StoryPage").objects.child_of(story_index).live()
+        per_page = getattr(sys.modules[type(story_index).__module__], "STORIES_PER_PAGE", 12)
+        total = stories.count()
+        deep = min(DEEP_PAGE, max(1, -(-total // per_page)))
+        targets.append(Target(f"story index p{deep}", f"{story_index.url}?page={deep}"))
+        story = stories.order_by("path")[total // 2 : total // 2 + 1].first()
+        if story:
+            targets.append(Target("story page", story.url))
+
+    structure_index = first("network.StructureIndexPage")
+    if structure_index:
+        Structure = apps.get_model("network.Structure")
+        approved = Structure.objects.approved()
+        targets.append(Target("structure index p1", structure_index.url))
+        per_page = getattr(sys.modules[type(structure_index).__module__], "STRUCTURES_PER_PAGE", 20)
+        deep = min(DEEP_PAGE, max(1, -(-approved.count() // per_page)))
+        targets.append(Target(f"structure index p{deep}", f"{structure_index.url}?page={deep}"))
+        sample = approved.order_by("pk").first()
+        if sample:
+            query = f"?kind={sample.kind}&departement={sample.departement}"
+            targets.append(Target("structure index filtered", structure_index.url + query))
+            middle = approved.order_by("pk")[approved.count() // 2]
+            targets.append(
+                Target("structure page", structure_index.structure_url(middle, request=None))
+            )
+
+    call_index = first("network.VolunteerCallIndexPage")
+    if call_index:
+        targets.append(Target("call index", call_index.url))
+        CallPage = apps.get_model("network.VolunteerCallPage")
+        calls = CallPage.objects.child_of(call_index).live().order_by("path")
+        opened = getattr(CallPage.objects, "open", None)
+        call = (opened().child_of(call_index).order_by("path").first() if opened else None) or (
+            calls.first()
+        )
+        if call:
+            targets.append(Target("call page", call.url))
+
+    contact = first("home.ContactPage")
+    if contact:
+        targets.append(Target("contact page", contact.url))
+    with translation.override("fr"):
+        try:
+            search_url = reverse("home:search")
+        except Exception:  # noqa: BLE001 - no search yet: nothing to measure
+            search_url = None
+    if search_url:
+        targets.append(Target("search results", f"{search_url}?q=entretien"))
+    return targets
+
+
+def inspect_targets(targets: list[Target]) -> None:
+    """Status, SQL queries of a fresh build, and whether the anonymous cache keeps it."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    with override_settings(PAGE_CACHE_SECONDS=300, CACHE_MIDDLEWARE_SECONDS=300):
+        client = Client(HTTP_HOST=LOOPBACK)
+        for target in targets:
+            cache.clear()
+            try:
+                with override_settings(PAGE_CACHE_SECONDS=0):
+                    client.get(target.url)  # warm-up: renditions, Site root paths…
+                    with CaptureQueriesContext(connection) as queries:
+                        response = client.get(target.url)
+            except Exception as exc:  # noqa: BLE001 - reported as a failed page
+                target.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:80]}"
+                continue
+            target.status = response.status_code
+            target.queries = len(queries)
+            if response.status_code != 200:
+                target.error = f"HTTP {response.status_code}"
+                continue
+            cache.clear()
+            client.get(target.url)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(target.url)
+            target.cacheable = (
+                target.url != CEILING_URL and len(queries) == 0 and response.has_header("Expires")
+            )
+    cache.clear()
+
+
+# --- gunicorn ----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(args, page_cache_seconds: int, log_path: Path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": SETTINGS,
+        "PAGE_CACHE_SECONDS": str(page_cache_seconds),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"{LOOPBACK}:{port}",
+        "--workers",
+        str(args.workers),
+        "--timeout",
+        "60",
+        "--log-level",
+        "warning",
+        "--error-logfile",
+        str(log_path),
+    ]
+    if args.threads > 1:
+        command += ["--worker-class", "gthread", "--threads", str(args.threads)]
+    if SHM.is_dir():
+        # The workers' heartbeat file: on a disk it adds milliseconds to some requests.
+        command += ["--worker-tmp-dir", str(SHM)]
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdin=subprocess.DEVNULL)  # noqa: S603
+    try:
+        wait_until_up(process, port, log_path)
+        yield port
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+def wait_until_up(process, port: int, log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited ({process.returncode}); see {log_path}")
+        try:
+            conn = http.client.HTTPConnection(LOOPBACK, port, timeout=2)
+            conn.request("GET", CEILING_URL, headers={"Host": LOOPBACK})
+            if conn.getresponse().status == 200:
+                conn.close()
+                return
+            conn.close()
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer within 60 s; see {log_path}")
+
+
+def measure(args, port: int, target: Target) -> LoadResult:
+    common = {"concurrency": args.concurrency, "processes": args.client_processes}
+    run_load(port, target.url, duration=args.warmup, **common)
+    return run_load(port, target.url, duration=args.duration, **common)
+
+
+# --- Report -----------------------------------------------------------------------------------
+
+
+def judge(lines: list[Line], ceiling_rps: float) -> None:
+    for line in lines:
+        line.ratio = line.result.rps / ceiling_rps if ceiling_rps else 0.0
+        if line.target.url == CEILING_URL:
+            continue
+        if line.result.errors:
+            line.passed = False
+            line.checks.append(f"{line.result.errors} errors {dict(line.result.statuses)}")
+        if line.cached:
+            line.checks.append(f"≥{CACHED_MIN_RATIO}×")
+            line.passed &= line.ratio >= CACHED_MIN_RATIO
+        else:
+            line.checks.append(f"≥{UNCACHED_MIN_RATIO}×, p95<{UNCACHED_MAX_P95_MS:g}ms")
+            line.passed &= (
+                line.ratio >= UNCACHED_MIN_RATIO and line.result.p95_ms < UNCACHED_MAX_P95_MS
+            )
+
+
+def index_checks(lines: list[Line]) -> list[tuple[str, bool]]:
+    """Page 1 against a deep page of each paginated index (uncached)."""
+    results = []
+    uncached = {line.target.name: line for line in lines if not line.cached}
+    for prefix in ("story index", "structure index"):
+        first = uncached.get(f"{prefix} p1")
+        deep = next(
+            (
+                line
+                for name, line in uncached.items()
+                if name.startswith(f"{prefix} p") and name != f"{prefix} p1"
+            ),
+            None,
+        )
+        if not first or not deep or not first.result.rps:
+            continue
+        ratio = deep.result.rps / first.result.rps
+        same_queries = (deep.target.queries or 0) <= (first.target.queries or 0)
+        ok = ratio >= DEEP_PAGE_MIN_RATIO and same_queries
+        results.append(
+            (
+                f"{prefix}: {deep.target.name.split()[-1]} at {ratio:.2f}× the rps of p1 "
+                f"({deep.result.rps:.0f} vs {first.result.rps:.0f} req/s, p50 "
+                f"{deep.result.p50_ms:.1f} vs {first.result.p50_ms:.1f} ms), queries "
+                f"{deep.target.queries} vs {first.target.queries} "
+                f"(target ≥{DEEP_PAGE_MIN_RATIO}×, no more queries)",
+                ok,
+            )
+        )
+    return results
+
+
+def print_table(lines: list[Line], skipped: list[Target], ceilings: dict[str, float]) -> None:
+    header = (
+        f"{'page':<26} {'cached':<6} {'req/s':>8} {'ratio':>7} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'queries':>7}  {'target':<22} result"
+    )
+    log(header)
+    log("-" * len(header))
+    for line in lines:
+        is_ceiling = line.target.url == CEILING_URL
+        result = "" if is_ceiling else ("PASS" if line.passed else "FAIL")
+        name = line.target.name + (" (cache on)" if is_ceiling and line.cached else "")
+        target = "—" if is_ceiling else "; ".join(line.checks)
+        queries = "—" if line.target.queries is None else str(line.target.queries)
+        log(
+            f"{name:<26} {'yes' if line.cached else 'no':<6} {line.result.rps:>8.1f} "
+            f"{line.ratio:>7.3f} {line.result.p50_ms:>8.1f} {line.result.p95_ms:>8.1f} "
+            f"{queries:>7}  {target:<22} {result}"
+        )
+    for target in skipped:
+        log(
+            f"{target.name:<26} {'':<6} {'—':>8} {'':>7} {'':>8} {'':>8} {'':>7}  "
+            f"{target.error or 'skipped':<22} FAIL"
+        )
+    log()
+    log("ceiling: " + ", ".join(f"{k} {v:.0f} req/s" for k, v in ceilings.items()))
+
+
+def write_report(
+    path: Path, args, counts, ceiling_rps, ceilings, lines, skipped, index_results
+) -> None:
+    pages = [
+        {
+            "name": line.target.name,
+            "url": line.target.url,
+            "cached": line.cached,
+            "members": False,
+            "rps": round(line.result.rps, 1),
+            "p50_ms": round(line.result.p50_ms, 2),
+            "p95_ms": round(line.result.p95_ms, 2),
+            "queries": line.target.queries,
+            "ratio": round(line.ratio, 4),
+            "requests": line.result.requests,
+            "errors": line.result.errors,
+            "pass": line.passed,
+        }
+        for line in lines
+        if line.target.url != CEILING_URL
+    ]
+    report = {
+        "ceiling_rps": round(ceiling_rps, 1),
+        "ceiling_runs_rps": {name: round(rps, 1) for name, rps in ceilings.items()},
+        "pages": pages,
+        "failed_pages": [{"name": t.name, "url": t.url, "error": t.error} for t in skipped],
+        "index_checks": [{"check": text, "pass": ok} for text, ok in index_results],
+        "dataset": counts,
+        "settings": {
+            "scale": args.scale,
+            "duration_s": args.duration,
+            "warmup_s": args.warmup,
+            "concurrency": args.concurrency,
+            "gunicorn_workers": args.workers,
+            "gunicorn_threads": args.threads,
+            "cpus": os.cpu_count(),
+            "load_average_at_end": round(os.getloadavg()[0], 2),
+            "database": os.environ["BENCH_DATABASE_URL"].split("://")[0],
+        },
+    }
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+
+
+# --- Main ---------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    directory = bench_dir()
+    url, marker, expected = prepare_database(args, directory)
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    os.environ.pop("PAGE_CACHE_SECONDS", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    from tests.bench import dataset
+
+    log(f"Bench database: {url.split('://')[0]} {urlsplit(url).path} (scale {args.scale:g})")
+    counts = dataset.build(args.scale, sys.stdout)
+    marker.write_text(json.dumps(expected))
+    log(f"  dataset: {counts}")
+    static_root = directory / "static"
+    shutil.rmtree(static_root, ignore_errors=True)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    targets = discover_targets()
+    if args.pages:
+        wanted = [part.strip() for part in args.pages.split(",") if part.strip()]
+        targets = [t for t in targets if t.url == CEILING_URL or any(w in t.name for w in wanted)]
+    inspect_targets(targets)
+    connections.close_all()
+    broken = [t for t in targets if t.error]
+    good = [t for t in targets if not t.error]
+    for target in broken:
+        log(f"  {target.name} {target.url}: {target.error}, not measured")
+
+    load_before = os.getloadavg()[0]
+    log(
+        f"Measuring {len(good)} pages: {args.concurrency} clients, {args.warmup:g} s warm-up + "
+        f"{args.duration:g} s each, gunicorn {args.workers} worker(s)"
+        + (f" × {args.threads} threads" if args.threads > 1 else "")
+        + f" on {LOOPBACK}"
+    )
+    lines: list[Line] = []
+    ceilings: dict[str, float] = {}
+    for cached in (True, False):
+        # Every page is measured built for each request; those the anonymous cache keeps
+        # are measured again as production serves them, from the cache.
+        pages = [t for t in good if t.url != CEILING_URL and (t.cacheable or not cached)]
+        if not pages:
+            continue
+        # The ceiling opens and closes each pass, so that a machine busy with something
+        # else part of the time shows in the two figures.
+        ceiling = next(t for t in good if t.url == CEILING_URL)
+        pass_targets = [ceiling, *pages, ceiling]
+        log_path = directory / f"gunicorn-{'cached' if cached else 'uncached'}.log"
+        with gunicorn(args, 300 if cached else 0, log_path) as port:
+            for target in pass_targets:
+                result = measure(args, port, target)
+                lines.append(
+                    Line(target, cached and target.url != CEILING_URL, result, server_cache=cached)
+                )
+                if target.url == CEILING_URL:
+                    pass_name = "cache on" if cached else "cache off"
+                    moment = "end" if f"{pass_name} start" in ceilings else "start"
+                    ceilings[f"{pass_name} {moment}"] = result.rps
+                log(
+                    f"  {'cached  ' if cached else 'uncached'} {target.name:<26} "
+                    f"{result.rps:8.1f} req/s  p50 {result.p50_ms:6.1f} ms  "
+                    f"p95 {result.p95_ms:6.1f} ms  errors {result.errors}"
+                )
+    # The ceiling view never uses the page cache: both passes measure the same thing.
+    ceiling_rps = max(ceilings.values())
+    judge(lines, ceiling_rps)
+    index_results = index_checks(lines)
+    # The ceiling runs the same way in both passes: show the faster one, the reference.
+    ceiling_line = max(
+        (line for line in lines if line.target.url == CEILING_URL), key=lambda each: each.result.rps
+    )
+    order = {id(target): n for n, target in enumerate(targets)}
+    shown = [line for line in lines if line.target.url != CEILING_URL or line is ceiling_line]
+    shown.sort(key=lambda line: (order[id(line.target)], not line.cached))
+    load_after = os.getloadavg()[0]
+    log()
+    print_table(shown, broken, ceilings)
+    if load_before > 0.5:
+        log(
+            f"Note: the load average was {load_before:.1f} before the run ({load_after:.1f} "
+            "after): other processes shared the CPUs, absolute figures are low and noisy."
+        )
+    for text, ok in index_results:
+        log(f"{'PASS' if ok else 'FAIL'} {text}")
+    report = Path(args.report)
+    write_report(report, args, counts, ceiling_rps, ceilings, shown, broken, index_results)
+    log(f"Figures written to {report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
