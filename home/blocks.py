@@ -113,3 +113,98 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()
     faq = FaqBlock()
+
+
+class Audience(blocks.ChoiceBlock):
+    """Who a call to action on the home page speaks to."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=[
+                ("young", _("Jeune (par sa structure)")),
+                ("professional", _("Professionnel ou professionnelle")),
+                ("structure", _("Structure d’insertion")),
+                ("company", _("Entreprise")),
+            ],
+            **kwargs,
+        )
+
+
+class AudienceCallBlock(blocks.StructBlock):
+    audience = Audience(label=_("Public"))
+    title = blocks.CharBlock(label=_("Titre"), max_length=80)
+    text = blocks.TextBlock(label=_("Texte"), max_length=300)
+    link_label = blocks.CharBlock(label=_("Texte du bouton"), max_length=60)
+    page = blocks.PageChooserBlock(label=_("Page du site"), required=False)
+    url = blocks.CharBlock(
+        label=_("Ou adresse"),
+        required=False,
+        max_length=200,
+        help_text=_("Une adresse du site (« /fr/contact/ ») ou complète (« https://… »)."),
+    )
+
+    class Meta:
+        icon = "group"
+        label = _("Appel à un public")
+        template = "blocks/audience_call_block.html"
+        description = _("Un encadré de la page d’accueil qui s’adresse à un public précis.")
+        preview_value = {
+            "audience": "professional",
+            "title": "Vous êtes professionnel",
+            "text": "Donnez un coup de pouce : une heure de conseils, une relecture de CV.",
+            "link_label": "Devenir bénévole",
+            "url": "/fr/",
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("page") and not value.get("url"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"page": [_("Choisissez une page du site ou indiquez une adresse.")]}
+            )
+        return value
+
+
+class AudienceCallsBlock(blocks.StreamBlock):
+    audience_call = AudienceCallBlock()
+
+    class Meta:
+        max_num = 4
+
+
+SOCIAL_NETWORKS = [
+    ("linkedin", "LinkedIn"),
+    ("instagram", "Instagram"),
+    ("facebook", "Facebook"),
+    ("mastodon", "Mastodon"),
+    ("youtube", "YouTube"),
+    ("bluesky", "Bluesky"),
+    ("other", _("Autre")),
+]
+
+
+class SocialLinkValue(blocks.StructValue):
+    @property
+    def display_name(self):
+        return self.get("label") or dict(SOCIAL_NETWORKS).get(self.get("network"), "")
+
+
+class SocialLinkBlock(blocks.StructBlock):
+    network = blocks.ChoiceBlock(label=_("Réseau"), choices=SOCIAL_NETWORKS)
+    label = blocks.CharBlock(
+        label=_("Nom affiché"),
+        required=False,
+        max_length=60,
+        help_text=_("Laissez vide pour afficher le nom du réseau."),
+    )
+    url = blocks.URLBlock(label=_("Adresse"))
+
+    class Meta:
+        icon = "link-external"
+        label = _("Lien vers un réseau social")
+        value_class = SocialLinkValue
+        preview_value = {"network": "linkedin", "url": "https://www.linkedin.com/"}
+
+
+class SocialLinksBlock(blocks.StreamBlock):
+    link = SocialLinkBlock()

@@ -1,17 +1,263 @@
-from django.db import models
+"""The public site's own pages and its site-wide settings."""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
+
+from home import figures
+from home.blocks import AudienceCallsBlock, BodyBlock, SocialLinksBlock
+from home.lazy import optional_model
 
 
 class HomePage(Page):
+    """The French home page is the site root; its English translation is a sibling."""
+
     hero_title = models.CharField(_("titre d'accroche"), max_length=120)
     hero_text = models.TextField(_("texte d'accroche"), max_length=400, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image d'accroche"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    mission_title = models.CharField(
+        _("titre de la mission"), max_length=120, default="Notre mission"
+    )
+    mission_text = models.TextField(
+        _("la mission en quelques mots"),
+        max_length=600,
+        blank=True,
+        help_text=_("Deux ou trois phrases : pourquoi l'association existe."),
+    )
+    audiences = StreamField(
+        AudienceCallsBlock(),
+        verbose_name=_("appels à chaque public"),
+        blank=True,
+        help_text=_("Jeunes, professionnels, structures, entreprises : un encadré chacun."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("hero_title"), FieldPanel("hero_text")]
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading=_("Accroche"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("mission_title"), FieldPanel("mission_text")], heading=_("Mission")
+        ),
+        FieldPanel("audiences"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.StandardPage",
+        "home.ContactPage",
+        "stories.StoryIndexPage",
+        "network.StructureIndexPage",
+        "network.VolunteerCallIndexPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("page d'accueil")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        # The stories and network apps are written alongside this one: allow their
+        # index pages as soon as their models exist, and ignore them until then.
+        if cls._clean_subpage_models is None:
+            cls._clean_subpage_models = [
+                model
+                for model in (optional_model(name) for name in cls.subpage_types)
+                if model is not None
+            ]
+        return cls._clean_subpage_models
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["figures"] = figures.get_figures(self.locale)
+        context["featured_stories"] = self.featured_stories()
+        context["open_calls"] = self.open_calls()
+        context["story_index"] = self._first_child_of_type("stories.StoryIndexPage")
+        context["call_index"] = self._first_child_of_type("network.VolunteerCallIndexPage")
+        return context
+
+    def featured_stories(self, limit=3):
+        """The latest featured stories in this page's language, with their image renditions."""
+        story_model = optional_model("stories.StoryPage")
+        if story_model is None:
+            return []
+        stories = story_model.objects.live().public().select_related("hero_image")
+        if hasattr(stories, "for_listing"):
+            # The stories app prefetches the renditions its cards use.
+            stories = story_model.objects.for_listing()
+        return list(
+            stories.filter(locale_id=self.locale_id, featured=True).order_by("-date", "-pk")[:limit]
+        )
+
+    def open_calls(self, limit=3):
+        call_model = optional_model("network.VolunteerCallPage")
+        if call_model is None:
+            return []
+        return list(
+            call_model.objects.open()
+            .live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .order_by("deadline", "pk")[:limit]
+        )
+
+    def _first_child_of_type(self, model_name):
+        model = optional_model(model_name)
+        if model is None:
+            return None
+        return model.objects.child_of(self).live().first()
+
+
+class StandardPage(Page):
+    """About, FAQ, legal notice, privacy policy: an intro and a free body."""
+
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("page standard")
+        verbose_name_plural = _("pages standard")
+
+
+class FormField(AbstractFormField):
+    page = ParentalKey("home.ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class ContactPage(AbstractEmailForm):
+    """A form built in the admin; answers are stored and emailed to the association."""
+
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+    thank_you_text = RichTextField(
+        _("message de remerciement"), blank=True, features=["bold", "italic", "link"]
+    )
+
+    content_panels = [
+        FormSubmissionsPanel(),
+        *AbstractEmailForm.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Champs du formulaire")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("Courriel envoyé à l'association"),
+            help_text=_(
+                "Sans destinataire, les messages vont à l'adresse de contact des réglages du site."
+            ),
+        ),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("page de contact")
+        verbose_name_plural = _("pages de contact")
+
+    def get_recipients(self, request=None):
+        if self.to_address:
+            return [address.strip() for address in self.to_address.split(",") if address]
+        site = self.get_site()
+        contact = SiteSettings.for_site(site).contact_email if site else ""
+        return [contact or settings.ASSOCIATION_EMAIL]
+
+    def process_form_submission(self, form):
+        # Store first; the email is a background task sent once the answer is committed.
+        from home.tasks import send_contact_email
+
+        submission = self.get_submission_class().objects.create(
+            form_data=form.cleaned_data, page=self
+        )
+        recipients = self.get_recipients()
+        subject = self.subject or str(_("Nouveau message depuis le site"))
+        body = self.render_email(form)
+        from_address = self.from_address or settings.DEFAULT_FROM_EMAIL
+        transaction.on_commit(
+            lambda: send_contact_email.enqueue(subject, body, recipients, from_address)
+        )
+        return submission
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Footer, social links and contact address, edited in Settings > Site."""
+
+    contact_email = models.EmailField(
+        _("adresse de contact"),
+        blank=True,
+        help_text=_("Reçoit les messages du formulaire de contact."),
+    )
+    # Site settings are not translatable with wagtail-localize: the footer text has
+    # one field per language, the simplest form editors understand.
+    footer_text = models.TextField(_("texte du pied de page (français)"), blank=True)
+    footer_text_en = models.TextField(_("texte du pied de page (anglais)"), blank=True)
+    social_links = StreamField(SocialLinksBlock(), verbose_name=_("réseaux sociaux"), blank=True)
+    legal_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page des mentions légales"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page de confidentialité"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("contact_email"),
+        FieldPanel("footer_text"),
+        FieldPanel("footer_text_en"),
+        FieldPanel("social_links"),
+        FieldPanel("legal_page"),
+        FieldPanel("privacy_page"),
+    ]
+
+    class Meta:
+        verbose_name = _("réglages du site")
+
+    @property
+    def localized_footer_text(self):
+        if get_language() == "en" and self.footer_text_en:
+            return self.footer_text_en
+        return self.footer_text

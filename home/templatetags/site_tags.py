@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import strip_tags
 from wagtail.models import Locale, Page, Site
 
 register = template.Library()
@@ -14,12 +15,14 @@ def language_links(context):
     A Wagtail page links to its translation (or the home page of the other language
     when it has none yet); any other view links to the same URL with the other prefix.
     """
-    request = context["request"]
+    request = context.get("request")
+    if request is None:
+        return []
     page = context.get("page")
     current = translation.get_language()
     links = []
     translations = {}
-    if isinstance(page, Page):
+    if isinstance(page, Page) and page.pk:
         for translated in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[translated.locale.language_code] = translated
     for code, name in settings.LANGUAGES:
@@ -47,10 +50,88 @@ def _home_url(request, language_code):
 
 @register.simple_tag(takes_context=True)
 def menu_pages(context):
-    """Top-level pages flagged "show in menus", in the active language."""
-    request = context["request"]
-    site = Site.find_for_request(request)
+    """Top-level pages flagged "show in menus", in the active language.
+
+    Each item says whether it is the current page ("page") or one of its ancestors
+    ("true"), for aria-current.
+    """
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
     if site is None:
         return []
     root = site.root_page.localized
-    return list(root.get_children().live().in_menu().specific(defer=True))
+    current = context.get("page")
+    current_path = current.path if isinstance(current, Page) else ""
+    items = []
+    for item in root.get_children().live().public().in_menu():
+        aria_current = ""
+        if current_path == item.path:
+            aria_current = "page"
+        elif current_path.startswith(item.path):
+            aria_current = "true"
+        items.append({"title": item.title, "url": item.get_url(request), "current": aria_current})
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """The legal notice and privacy pages named in the site settings, in the active
+    language when translated (one query)."""
+    request = context.get("request")
+    site_settings = _site_settings(request)
+    if site_settings is None:
+        return []
+    wanted = [pk for pk in (site_settings.legal_page_id, site_settings.privacy_page_id) if pk]
+    if not wanted:
+        return []
+    language = translation.get_language()
+    keys = Page.objects.filter(pk__in=wanted).values("translation_key")
+    candidates = list(
+        Page.objects.live().public().filter(translation_key__in=keys).select_related("locale")
+    )
+    originals = {page.pk: page for page in candidates if page.pk in wanted}
+    links = []
+    for pk in wanted:
+        original = originals.get(pk)
+        if original is None:
+            continue
+        page = next(
+            (
+                page
+                for page in candidates
+                if page.translation_key == original.translation_key
+                and page.locale.language_code == language
+            ),
+            original,
+        )
+        links.append({"title": page.title, "url": page.get_url(request)})
+    return links
+
+
+def _site_settings(request):
+    if request is None:
+        return None
+    from home.models import SiteSettings
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    return SiteSettings.for_request(request)
+
+
+@register.filter
+def absolute_url(url, request):
+    """An absolute URL for meta tags (Open Graph, hreflang)."""
+    if not url or request is None:
+        return url
+    return request.build_absolute_uri(url)
+
+
+@register.simple_tag
+def page_description(page, default=""):
+    """The meta description of a page: its search description, else its summary or intro."""
+    for name in ("search_description", "summary", "intro"):
+        value = getattr(page, name, "")
+        if value:
+            return strip_tags(str(value)).strip()[:300]
+    return default

@@ -1,0 +1,63 @@
+"""`manage.py load_demo`: the demo content of the whole site, in French and English.
+
+Idempotent: running it again creates nothing new. The home app builds the page tree's
+root, the standard pages and the settings; the stories and network apps add their own
+content through `<app>.demo.load(home_fr, home_en, stdout)`.
+"""
+
+import importlib
+import logging
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from home import demo, figures
+
+APP_DEMOS = ["stories.demo", "network.demo"]
+# Wagtail and the task runner log every page saved and every index update at INFO.
+QUIET_LOGGERS = ["wagtail", "django_tasks", "modelsearch"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo content (French and English) and the demo staff accounts."
+
+    def handle(self, *args, **options):
+        if options["verbosity"] < 2:
+            for name in QUIET_LOGGERS:
+                logging.getLogger(name).setLevel(logging.WARNING)
+        self.stdout.write("Chargement du contenu de démonstration…")
+        with transaction.atomic():
+            fr, en, home_fr, home_en, about = demo.load(self.stdout)
+            for module_name in APP_DEMOS:
+                self._load_app(module_name, home_fr, home_en)
+            demo.load_after_apps(home_fr, home_en, en, about, self.stdout)
+            accounts = demo.ensure_accounts(self.stdout)
+        figures.clear()
+        self._print_accounts(accounts)
+
+    def _load_app(self, module_name, home_fr, home_en):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            self.stdout.write(f"  {module_name} n’existe pas encore : ignoré.")
+            return
+        self.stdout.write(f"{module_name}…")
+        module.load(home_fr, home_en, self.stdout)
+
+    def _print_accounts(self, rows):
+        header = ("rôle", "adresse e-mail", "mot de passe")
+        widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(3)]
+        line = "+-" + "-+-".join("-" * width for width in widths) + "-+"
+        self.stdout.write("")
+        self.stdout.write("Comptes de démonstration (connexion sur /admin/) :")
+        self.stdout.write(line)
+        for row in [header, *rows]:
+            cells = " | ".join(
+                str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)
+            )
+            self.stdout.write(f"| {cells} |")
+            if row is header:
+                self.stdout.write(line)
+        self.stdout.write(line)
