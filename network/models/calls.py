@@ -62,10 +62,10 @@ class VolunteerCallPageQuerySet(PageQuerySet):
             answers_count=Coalesce(Subquery(answers, output_field=IntegerField()), Value(0))
         )
 
-    def with_is_open(self, today: datetime.date | None = None) -> VolunteerCallPageQuerySet:
+    def with_open_now(self, today: datetime.date | None = None) -> VolunteerCallPageQuerySet:
         today = today or timezone.localdate()
         return self.with_answer_count().annotate(
-            is_open=Case(
+            open_now=Case(
                 When(deadline__gte=today, answers_count__lt=F("places"), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
@@ -80,9 +80,9 @@ class VolunteerCallPageQuerySet(PageQuerySet):
 
     def open_first(self, today: datetime.date | None = None) -> VolunteerCallPageQuerySet:
         """Open calls first, soonest deadline first; then closed ones, latest first."""
-        return self.with_is_open(today).order_by(
-            F("is_open").desc(),
-            Case(When(is_open=True, then=F("deadline"))).asc(nulls_last=True),
+        return self.with_open_now(today).order_by(
+            F("open_now").desc(),
+            Case(When(open_now=True, then=F("deadline"))).asc(nulls_last=True),
             F("deadline").desc(),
             "pk",
         )
