@@ -1,0 +1,60 @@
+import io
+
+import pytest
+
+from network import demo
+from network.models import (
+    Company,
+    Structure,
+    StructureIndexPage,
+    VolunteerAnswer,
+    VolunteerCallIndexPage,
+    VolunteerCallPage,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "structures": Structure.objects.count(),
+        "approved": Structure.objects.approved().count(),
+        "companies": Company.objects.count(),
+        "structure_indexes": StructureIndexPage.objects.count(),
+        "call_indexes": VolunteerCallIndexPage.objects.count(),
+        "calls": VolunteerCallPage.objects.count(),
+        "answers": VolunteerAnswer.objects.count(),
+    }
+
+
+def test_demo_load_creates_the_network_content_and_is_idempotent(
+    home_page, published_english_home, locales
+):
+    demo.load(home_page, published_english_home, io.StringIO())
+    first = snapshot()
+    assert first["approved"] >= 20
+    assert first["structures"] - first["approved"] == 2
+    assert first["companies"] == 5
+    assert first["structure_indexes"] == 2  # French and English
+    assert first["call_indexes"] == 2
+    assert first["calls"] == 12  # six calls, each in French and English
+    assert len({s.departement for s in Structure.objects.approved()}) >= 10
+
+    french_calls = VolunteerCallPage.objects.filter(locale=locales["fr"])
+    open_calls = french_calls.open()
+    assert open_calls.count() == 4
+    closed = {c.slug: c.closed_reason() for c in french_calls if c not in open_calls}
+    assert set(closed) == {"decouverte-metiers-batiment-lille", "visite-entreprise-lyon"}
+
+    demo.load(home_page, published_english_home, io.StringIO())
+    assert snapshot() == first
+
+
+def test_demo_pages_render_in_both_languages(client, home_page, published_english_home):
+    from django.utils import translation
+
+    demo.load(home_page, published_english_home, io.StringIO())
+    for page in [*StructureIndexPage.objects.all(), *VolunteerCallPage.objects.all()[:4]]:
+        with translation.override(page.locale.language_code):
+            url = page.url
+        assert client.get(url).status_code == 200, url
