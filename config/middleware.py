@@ -1,6 +1,7 @@
 """Project middleware: the content security policy and the anonymous page cache."""
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 
 from csp.constants import SELF, UNSAFE_INLINE
@@ -26,20 +27,30 @@ class SiteCSPMiddleware(CSPMiddleware):
         return parts
 
 
+def _personal_cookie_names() -> set[str]:
+    """A session (signed in, or anything stored for this visitor) or waiting messages."""
+    return {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}
+
+
 def _cacheable(request) -> bool:
     """Only anonymous visitors of public pages share cached copies.
 
-    A session cookie means someone may be signed in or have flash messages: their pages
-    are always built fresh, so no personal content can ever land in the shared cache.
+    Anyone who carries a session or a flash message gets pages built fresh, so nothing
+    personal can ever land in, or be served from, the shared cache.
     """
     if settings.PAGE_CACHE_SECONDS <= 0 or is_admin_path(request.path_info):
         return False
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+    return not (_personal_cookie_names() & request.COOKIES.keys())
 
 
 class AnonymousCacheUpdateMiddleware(UpdateCacheMiddleware):
     def _should_update_cache(self, request, response):
-        return _cacheable(request) and super()._should_update_cache(request, response)
+        # A response that sets a cookie (CSRF token, consumed messages) belongs to one visitor.
+        return (
+            _cacheable(request)
+            and not response.cookies
+            and super()._should_update_cache(request, response)
+        )
 
 
 class AnonymousCacheFetchMiddleware(FetchFromCacheMiddleware):

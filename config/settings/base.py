@@ -165,7 +165,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Un début de réseau <noreply@undebutdereseau.fr>"
+DEFAULT_FROM_EMAIL = (
+    env_str("DEFAULT_FROM_EMAIL") or "Un début de réseau <noreply@undebutdereseau.fr>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where answers to volunteer calls and contact messages go when the site settings name nobody.
 ASSOCIATION_EMAIL = env_str("ASSOCIATION_EMAIL") or "contact@undebutdereseau.fr"
@@ -237,4 +239,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
 }
-

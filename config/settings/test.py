@@ -24,3 +24,6 @@ STORAGES = {
 PAGE_CACHE_SECONDS = 0
 CACHE_MIDDLEWARE_SECONDS = 0
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Static files come straight from the source folders; no collectstatic before tests.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
