@@ -1,11 +1,10 @@
 """Project middleware: the content security policy and the anonymous page cache."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
-
-from csp.constants import SELF, UNSAFE_INLINE
-from csp.middleware import CSPMiddleware, PolicyParts
 
 # The Wagtail admin relies on inline scripts and styles; the public site does not.
 ADMIN_CSP_REPLACE = {
