@@ -114,6 +114,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--fresh", action="store_true", help="rebuild the bench database")
     parser.add_argument(
+        "--prepare-only", action="store_true", help="build the dataset, measure nothing"
+    )
+    parser.add_argument(
         "--report", default=str(REPO / "bench-report.json"), help="where to write the JSON"
     )
     args = parser.parse_args(argv)
@@ -290,9 +293,12 @@ def discover_targets() -> list[Target]:
 
     call_index = first("network.VolunteerCallIndexPage")
     if call_index:
-        targets.append(Target("call index", call_index.url))
+        targets.append(Target("call index p1", call_index.url))
         CallPage = apps.get_model("network.VolunteerCallPage")
         calls = CallPage.objects.child_of(call_index).live().order_by("path")
+        per_page = getattr(sys.modules[type(call_index).__module__], "CALLS_PER_PAGE", 10)
+        deep = min(DEEP_PAGE, max(1, -(-calls.count() // per_page)))
+        targets.append(Target(f"call index p{deep}", f"{call_index.url}?page={deep}"))
         opened = getattr(CallPage.objects, "open", None)
         call = (opened().child_of(call_index).order_by("path").first() if opened else None) or (
             calls.first()
@@ -448,7 +454,7 @@ def index_checks(lines: list[Line]) -> list[tuple[str, bool]]:
     """Page 1 against a deep page of each paginated index (uncached)."""
     results = []
     uncached = {line.target.name: line for line in lines if not line.cached}
-    for prefix in ("story index", "structure index"):
+    for prefix in ("story index", "structure index", "call index"):
         first = uncached.get(f"{prefix} p1")
         deep = next(
             (
@@ -567,6 +573,8 @@ def main(argv: list[str] | None = None) -> int:
     counts = dataset.build(args.scale, sys.stdout)
     marker.write_text(json.dumps(expected))
     log(f"  dataset: {counts}")
+    if args.prepare_only:
+        return 0
     static_root = directory / "static"
     shutil.rmtree(static_root, ignore_errors=True)
     call_command("collectstatic", interactive=False, verbosity=0)
