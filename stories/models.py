@@ -53,7 +53,18 @@ class StoryPageQuerySet(PageQuerySet):
 StoryPageManager = PageManager.from_queryset(StoryPageQuerySet)
 
 
+def page_number(value) -> int:
+    """A page number from the query string: anything but a positive integer means 1."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
+
+
 class StoryIndexPage(RoutablePageMixin, Page):
+    stories_per_page = STORIES_PER_PAGE
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -96,9 +107,9 @@ class StoryIndexPage(RoutablePageMixin, Page):
             if current_tag is None:
                 current_tag = Tag.objects.filter(slug=tag_slug).first()
             stories = stories.filter(tags__slug=tag_slug)
-        # get_page() turns garbage into page 1 and a page past the end into the last page.
-        paginator = Paginator(stories, STORIES_PER_PAGE)
-        page_obj = paginator.get_page(request.GET.get("page"))
+        # Garbage means the first page, a page past the end the last one: never an error.
+        paginator = Paginator(stories, self.stories_per_page)
+        page_obj = paginator.get_page(page_number(request.GET.get("page")))
         context.update(
             stories=page_obj.object_list,
             page_obj=page_obj,
