@@ -1,0 +1,130 @@
+"""Helpers of the browser tests: accessibility, page weight, URLs of the demo pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+REPO = Path(__file__).resolve().parents[2]
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = ("serious", "critical")
+# "A public page under 300 KB transferred" (DESIGN.md): counted in bytes, 1 KB = 1,000 bytes.
+PAGE_WEIGHT_BUDGET = 300_000
+
+_RUN_AXE = """async (tags) => {
+    const results = await axe.run(document, {
+        runOnly: {type: "tag", values: tags},
+        resultTypes: ["violations"],
+    });
+    return results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        helpUrl: v.helpUrl,
+        nodes: v.nodes.map((n) => ({
+            target: n.target,
+            html: n.html,
+            summary: n.failureSummary,
+            impact: n.impact,
+        })),
+    }));
+}"""
+
+
+def axe_violations(page) -> list[dict]:
+    """Every axe-core violation of the WCAG 2.1 A/AA rules on the page as it is now.
+
+    The context must be created with ``bypass_csp=True``: the site's CSP forbids the
+    injected script.
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(_RUN_AXE, AXE_TAGS)
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        impact, rule, help_text = violation["impact"], violation["id"], violation["help"]
+        lines.append(f"[{impact}] {rule}: {help_text} ({violation['helpUrl']})")
+        for node in violation["nodes"]:
+            lines.append(f"    {node['target']}  {node['html'][:160]}")
+            if node.get("summary"):
+                summary = " / ".join(node["summary"].splitlines()[1:3]).strip()
+                lines.append(f"        {summary[:300]}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page) -> None:
+    """Fail on any serious or critical axe-core violation (WCAG 2.0/2.1, A and AA)."""
+    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
+    if blocking:
+        pytest.fail(
+            f"axe-core: {len(blocking)} serious or critical violation(s) on {page.url}\n"
+            + format_violations(blocking),
+            pytrace=False,
+        )
+
+
+@dataclass
+class PageWeight:
+    url: str
+    total: int = 0
+    resources: list[tuple[str, int, int]] = field(default_factory=list)  # url, status, bytes
+
+    def report(self) -> str:
+        rows = sorted(self.resources, key=lambda row: -row[2])
+        lines = [f"{self.url}: {self.total:,} bytes transferred"]
+        lines += [f"    {size:>9,}  {status}  {url}" for url, status, size in rows]
+        return "\n".join(lines)
+
+
+def response_body_size(response) -> int:
+    """Bytes of the response body as sent on the wire (compressed if it was)."""
+    try:
+        size = response.request.sizes()["responseBodySize"]
+    except Exception:  # noqa: BLE001 - a response without a body (redirect) reports no sizes
+        size = 0
+    if size <= 0 and response.status == 200:
+        try:
+            size = len(response.body())
+        except Exception:  # noqa: BLE001
+            size = 0
+    return size
+
+
+def measure_page_weight(context, path: str) -> PageWeight:
+    """Load ``path`` in a fresh page of ``context`` (empty cache) and add up its responses."""
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    weight = PageWeight(url=page.url)
+    for response in responses:
+        size = response_body_size(response)
+        weight.resources.append((response.url, response.status, size))
+        weight.total += size
+    page.close()
+    return weight
+
+
+def page_path(page) -> str:
+    """The path of a Wagtail page, with its language prefix (``/fr/...``)."""
+    return page.get_url_parts()[2]
+
+
+def localized_reverse(language_code: str, viewname: str, **kwargs) -> str:
+    with translation.override(language_code):
+        return reverse(viewname, **kwargs)
+
+
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -1,0 +1,455 @@
+"""A visitor browses the demo site in French and English, in a real browser.
+
+Every public page type is checked with axe-core (no serious or critical WCAG 2.1 A/AA
+violation), weighed (under 300 KB transferred) and loaded under the site's real CSP;
+no test may send a request to another host (see ``open_context`` in conftest.py).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import expect
+
+from home.models import ContactPage, HomePage, StandardPage
+from network.enums import StructureKind
+from network.models import (
+    Structure,
+    StructureIndexPage,
+    VolunteerCallIndexPage,
+    VolunteerCallPage,
+)
+from stories.models import STORIES_PER_PAGE, StoryIndexPage, StoryPage
+from tests.e2e.helpers import (
+    PAGE_WEIGHT_BUDGET,
+    assert_accessible,
+    localized_reverse,
+    measure_page_weight,
+    page_path,
+)
+
+LANGUAGES = ("fr", "en")
+OTHER_LANGUAGE = {"fr": "en", "en": "fr"}
+PAGE_TYPES = (
+    "home",
+    "standard",
+    "faq",
+    "story_index",
+    "story",
+    "structure_index",
+    "structure",
+    "call_index",
+    "call",
+    "contact",
+    "search",
+    "not_found",
+)
+# Pages that are Wagtail pages (or routes of one) and so have a translation to switch to.
+TRANSLATED_PAGE_TYPES = PAGE_TYPES[:10]
+
+
+def has_faq(page) -> bool:
+    return any(block.block_type == "faq" for block in page.body)
+
+
+def longest_word(text: str) -> str:
+    return max(re.findall(r"\w+", text), key=len)
+
+
+def live(model, language):
+    return model.objects.live().public().filter(locale__language_code=language)
+
+
+def find_standard_page(language):
+    return next(page for page in live(StandardPage, language).order_by("path") if not has_faq(page))
+
+
+def find_faq_page(language):
+    return next(page for page in live(StandardPage, language).order_by("path") if has_faq(page))
+
+
+def find_story(language):
+    index = live(StoryIndexPage, language).get()
+    return StoryPage.objects.child_of(index).for_listing().first()
+
+
+def find_structure(language):
+    """A ``(structure_index, structure)`` pair: structures are not pages."""
+    return live(StructureIndexPage, language).get(), Structure.objects.approved().order_by(
+        "name"
+    ).first()
+
+
+def find_call(language):
+    index = live(VolunteerCallIndexPage, language).get()
+    return (
+        VolunteerCallPage.objects.child_of(index).live().open().order_by("deadline", "pk").first()
+    )
+
+
+FINDERS = {
+    "home": lambda language: live(HomePage, language).get(),
+    "standard": find_standard_page,
+    "faq": find_faq_page,
+    "story_index": lambda language: live(StoryIndexPage, language).get(),
+    "story": find_story,
+    "structure_index": lambda language: live(StructureIndexPage, language).get(),
+    "structure": find_structure,
+    "call_index": lambda language: live(VolunteerCallIndexPage, language).get(),
+    "call": find_call,
+    "contact": lambda language: live(ContactPage, language).get(),
+}
+
+
+class DemoPages(dict):
+    """One demo page of each type, per language, looked up on first use:
+    ``demo_pages["story", "fr"]``. (Looked up lazily so that a missing page type fails
+    the tests of that type only.)"""
+
+    def __missing__(self, key):
+        page_type, language = key
+        self[key] = FINDERS[page_type](language)
+        return self[key]
+
+
+class DemoPaths(dict):
+    """Paths of the demo pages: ``demo_paths["story", "fr"]`` is ``/fr/histoires/...``."""
+
+    def __init__(self, pages):
+        super().__init__()
+        self.pages = pages
+
+    def __missing__(self, key):
+        page_type, language = key
+        if page_type == "structure":
+            index, structure = self.pages[key]
+            with translation.override(language):
+                subpath = index.reverse_subpage("structure", kwargs={"slug": structure.slug})
+            path = page_path(index) + subpath
+        elif page_type == "search":
+            title = self.pages["story", language].title
+            path = f"{localized_reverse(language, 'home:search')}?{urlencode({'q': title})}"
+        elif page_type == "not_found":
+            path = f"/{language}/cette-adresse-n-existe-pas/"
+        else:
+            path = page_path(self.pages[key])
+        self[key] = path
+        return path
+
+
+@pytest.fixture(scope="module")
+def demo_pages(demo_site):
+    return DemoPages()
+
+
+@pytest.fixture(scope="module")
+def demo_paths(demo_pages):
+    return DemoPaths(demo_pages)
+
+
+def html_lang(page) -> str:
+    return page.locator("html").get_attribute("lang")
+
+
+def switch_language(page, language: str) -> None:
+    page.locator(f'header a[hreflang="{language}"]').click()
+    page.wait_for_load_state()
+
+
+def path_and_query(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+# --- Browsing ---------------------------------------------------------------------------
+
+
+def test_a_french_visitor_lands_on_the_french_home_page(visitor, demo_paths):
+    visitor.goto("/")
+
+    assert path_and_query(visitor.url) == demo_paths["home", "fr"]
+    assert html_lang(visitor) == "fr"
+    expect(visitor.get_by_role("heading", level=1)).to_be_visible()
+    expect(visitor.get_by_role("navigation", name="Navigation principale")).to_be_visible()
+    expect(visitor.get_by_role("main")).to_be_visible()
+    expect(visitor.get_by_role("contentinfo")).to_be_visible()
+
+
+def test_an_english_visitor_can_read_the_home_page_in_english(open_context, demo_paths):
+    page = open_context(locale="en-GB").new_page()
+    page.goto(demo_paths["home", "en"])
+
+    assert html_lang(page) == "en"
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+@pytest.mark.parametrize("page_type", TRANSLATED_PAGE_TYPES)
+def test_the_language_switcher_leads_to_the_same_page_in_the_other_language(
+    visitor, demo_paths, page_type
+):
+    visitor.goto(demo_paths[page_type, "fr"])
+    assert html_lang(visitor) == "fr"
+
+    switch_language(visitor, "en")
+    assert path_and_query(visitor.url) == demo_paths[page_type, "en"]
+    assert html_lang(visitor) == "en"
+
+    switch_language(visitor, "fr")
+    assert path_and_query(visitor.url) == demo_paths[page_type, "fr"]
+    assert html_lang(visitor) == "fr"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_faq_answer_opens_with_the_keyboard(visitor, demo_paths, language):
+    visitor.goto(demo_paths["faq", language])
+    details = visitor.locator("main details").first
+    question = details.locator("summary")
+    answer = details.locator(":scope > :not(summary)").first
+    expect(answer).to_be_hidden()
+
+    question.focus()
+    expect(question).to_be_focused()
+    visitor.keyboard.press("Enter")
+
+    expect(details).to_have_attribute("open", "")
+    expect(answer).to_be_visible()
+    visitor.keyboard.press("Space")
+    expect(answer).to_be_hidden()
+
+
+def test_the_main_menu_leads_to_the_sections_of_the_site(visitor, demo_paths):
+    visitor.goto(demo_paths["home", "fr"])
+    menu = visitor.get_by_role("navigation", name="Navigation principale")
+    menu.get_by_role("link").filter(has_text=re.compile("histoires", re.IGNORECASE)).click()
+
+    assert path_and_query(visitor.url) == demo_paths["story_index", "fr"]
+    expect(menu.locator('a[aria-current="page"]')).to_have_count(1)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_story_index_filters_by_tag_and_paginates(visitor, demo_pages, demo_paths, language):
+    story_index = demo_pages["story_index", language]
+    visitor.goto(demo_paths["story_index", language])
+    titles = visitor.locator("main article h2")
+    first_page_titles = titles.all_inner_texts()
+    assert first_page_titles
+
+    tag_link = visitor.locator('main nav a[href*="tag="]').first
+    tag_name = tag_link.inner_text().strip()
+    tag_link.click()
+
+    tag_slug = parse_qs(urlsplit(visitor.url).query)["tag"][0]
+    tagged = StoryPage.objects.child_of(story_index).live().filter(tags__slug=tag_slug)
+    expect(visitor.locator('main nav a[aria-current="true"]')).to_have_text(tag_name)
+    expect(titles).to_have_count(min(tagged.count(), STORIES_PER_PAGE))
+    assert set(titles.all_inner_texts()) <= set(tagged.values_list("title", flat=True))
+
+    visitor.goto(demo_paths["story_index", language])
+    next_link = visitor.locator('main a[rel="next"]')
+    if StoryPage.objects.child_of(story_index).live().count() > STORIES_PER_PAGE:
+        next_link.click()
+        assert parse_qs(urlsplit(visitor.url).query)["page"] == ["2"]
+        second_page_titles = titles.all_inner_texts()
+        assert second_page_titles
+        assert not set(second_page_titles) & set(first_page_titles)
+        expect(visitor.locator('main a[aria-current="page"]')).to_contain_text("2")
+    else:
+        expect(next_link).to_have_count(0)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_story_opens_from_the_index(visitor, demo_pages, demo_paths, language):
+    story = demo_pages["story", language]
+    visitor.goto(demo_paths["story_index", language])
+    visitor.locator("main article h2 a").first.click()
+
+    assert path_and_query(visitor.url) == demo_paths["story", language]
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(story.title)
+    expect(visitor.locator("main")).to_contain_text(story.summary)
+    expect(visitor.locator("main time").first).to_be_visible()
+    for image in visitor.locator("main img").all():
+        assert image.get_attribute("alt"), image.evaluate("img => img.outerHTML")
+
+
+def structure_cards(page):
+    return page.locator("#structures li:has(h3)")
+
+
+def test_the_structure_index_filters_by_kind_and_departement(visitor, demo_paths):
+    approved = Structure.objects.approved()
+    kind = approved.values_list("kind", flat=True).order_by("kind").first()
+    code = approved.filter(kind=kind).values_list("departement", flat=True).first()
+    with translation.override("fr"):
+        kind_label = str(StructureKind(kind).label)
+    visitor.goto(demo_paths["structure_index", "fr"])
+    cards = structure_cards(visitor)
+    expect(cards.first).to_be_visible()
+    first_page_count = cards.count()
+
+    visitor.get_by_label("Type de structure").select_option(kind)
+    visitor.get_by_role("button", name="Filtrer").click()
+    assert parse_qs(urlsplit(visitor.url).query)["kind"] == [kind]
+    expect(cards.first).to_be_visible()
+    for card in cards.all_inner_texts():
+        assert kind_label in card
+
+    visitor.get_by_label("Département").select_option(code)
+    visitor.get_by_role("button", name="Filtrer").click()
+    query = parse_qs(urlsplit(visitor.url).query)
+    assert query["departement"] == [code]
+    assert query["kind"] == [kind], "the kind filter is kept"
+    expect(visitor.get_by_label("Département")).to_have_value(code)
+    expect(cards).to_have_count(min(approved.filter(kind=kind, departement=code).count(), 50))
+    for card in cards.all_inner_texts():
+        assert kind_label in card
+        assert f"({code})" in card
+
+    visitor.get_by_role("link", name="Tout afficher").click()
+    expect(cards).to_have_count(first_page_count)
+
+
+# A point of the département's own shape (a bounding box's centre may fall in a neighbour).
+_POINT_INSIDE = """(link) => {
+    const box = link.getBoundingClientRect();
+    for (let i = 1; i < 20; i++) {
+        for (let j = 1; j < 20; j++) {
+            const x = box.left + (box.width * i) / 20;
+            const y = box.top + (box.height * j) / 20;
+            const hit = document.elementFromPoint(x, y);
+            if (hit && hit.closest("a") === link) return {x, y};
+        }
+    }
+    return null;
+}"""
+
+
+def test_a_departement_on_the_map_shows_its_structures(visitor, demo_paths):
+    visitor.goto(demo_paths["structure_index", "fr"])
+    map_links = visitor.locator('main svg a[href*="departement="]')
+    assert map_links.count(), "the map links the départements that have structures"
+    link = map_links.first
+    code = parse_qs(urlsplit(link.get_attribute("href")).query)["departement"][0]
+    link.scroll_into_view_if_needed()
+    point = link.evaluate(_POINT_INSIDE)
+    assert point, f"département {code} cannot be clicked on the map"
+
+    visitor.mouse.click(point["x"], point["y"])
+    visitor.wait_for_url(re.compile(rf"departement={code}"))
+
+    expect(visitor.locator(f'main svg a[aria-current="true"][href*="={code}"]')).to_have_count(1)
+    expect(structure_cards(visitor)).to_have_count(
+        Structure.objects.approved().filter(departement=code).count()
+    )
+    for card in structure_cards(visitor).all_inner_texts():
+        assert f"({code})" in card
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_structure_page_opens_from_the_index(visitor, demo_pages, demo_paths, language):
+    _index, structure = demo_pages["structure", language]
+    visitor.goto(demo_paths["structure_index", language])
+    visitor.locator("#structures li h3 a").first.click()
+
+    assert path_and_query(visitor.url) == demo_paths["structure", language]
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(structure.name)
+    expect(visitor.locator("main")).to_contain_text(structure.city)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_volunteer_call_opens_from_the_index(visitor, demo_pages, demo_paths, language):
+    call = demo_pages["call", language]
+    visitor.goto(demo_paths["call_index", language])
+    visitor.locator(f'main a[href="{demo_paths["call", language]}"]').first.click()
+
+    assert path_and_query(visitor.url) == demo_paths["call", language]
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(call.title)
+    expect(visitor.locator("main form button[type=submit]")).to_be_visible()
+
+
+def test_the_contact_page_shows_a_labelled_form(visitor, demo_paths):
+    visitor.goto(demo_paths["contact", "fr"])
+    form = visitor.locator("main form")
+    expect(form).to_be_visible()
+    fields = form.locator("input:not([type=hidden]), textarea, select")
+    assert fields.count()
+    for field in fields.all():
+        assert field.evaluate("f => f.labels.length > 0"), field.evaluate("f => f.outerHTML")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_header_search_finds_a_story(visitor, demo_pages, demo_paths, language):
+    story = demo_pages["story", language]
+    story_path = demo_paths["story", language]
+    visitor.goto(demo_paths["home", language])
+
+    search = visitor.locator("header").get_by_role("searchbox")
+    search.fill(story.title)
+    search.press("Enter")
+    visitor.wait_for_url(re.compile(r"\?q="))
+
+    assert urlsplit(visitor.url).path == localized_reverse(language, "home:search")
+    assert html_lang(visitor) == language
+    result = visitor.locator(f'main a[href="{story_path}"]').first
+    expect(result).to_be_visible()
+    result.click()
+    assert path_and_query(visitor.url) == story_path
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_unknown_address_gets_a_helpful_404(visitor, demo_paths, language):
+    response = visitor.goto(demo_paths["not_found", language])
+
+    assert response.status == 404
+    assert html_lang(visitor) == language
+    expect(visitor.get_by_role("heading", level=1)).to_be_visible()
+    expect(visitor.locator("main").get_by_role("searchbox")).to_be_visible()
+    expect(visitor.locator(f'main a[href="{demo_paths["home", language]}"]')).to_be_visible()
+
+
+# --- Every page type: accessibility, weight, CSP ------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_every_public_page_type_passes_axe_core(visitor, demo_paths, page_type, language):
+    response = visitor.goto(demo_paths[page_type, language])
+
+    assert response.status == (404 if page_type == "not_found" else 200)
+    assert html_lang(visitor) == language
+    assert_accessible(visitor)
+
+
+def test_an_open_faq_answer_passes_axe_core(visitor, demo_paths):
+    visitor.goto(demo_paths["faq", "fr"])
+    for question in visitor.locator("main details summary").all():
+        question.click()
+    assert_accessible(visitor)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_every_public_page_type_weighs_under_300_kb(open_context, demo_paths, page_type, language):
+    weight = measure_page_weight(open_context(), demo_paths[page_type, language])
+
+    assert weight.total < PAGE_WEIGHT_BUDGET, weight.report()
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_every_public_page_type_works_under_the_real_csp(open_context, demo_paths, page_type):
+    """With the policy enforced (no ``bypass_csp``), nothing on the page is blocked."""
+    page = open_context(bypass_csp=False).new_page()
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
+    for language in LANGUAGES:
+        page.goto(demo_paths[page_type, language])
+        page.wait_for_load_state("networkidle")
+
+    assert not violations, "\n".join(violations)
