@@ -258,6 +258,7 @@ def load(home_fr: Page, home_en: Page, stdout: TextIO) -> None:
         StructureIndexPage,
         slug="structures",
         title="Structures partenaires",
+        show_in_menus=True,
         intro="<p>Les structures qui accompagnent les jeunes du réseau, partout en France.</p>",
     )
     _translation(
@@ -272,6 +273,7 @@ def load(home_fr: Page, home_en: Page, stdout: TextIO) -> None:
         VolunteerCallIndexPage,
         slug="appels-a-benevoles",
         title="Appels à bénévoles",
+        show_in_menus=True,
         intro="<p>Quelques heures de votre temps peuvent ouvrir une porte.</p>",
     )
     _translation(

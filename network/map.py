@@ -17,6 +17,10 @@ from django.utils.translation import ngettext
 
 from network.departements import DEPARTEMENTS, OVERSEAS_CODES
 
+# Paris and the petite couronne are a few units wide on the map: an inset zooms on them.
+INSET_CODES: tuple[str, ...] = ("75", "92", "93", "94")
+INSET_VIEW_BOX = "302 132.5 24 24"
+
 MAP_DATA_FILE = Path(settings.BASE_DIR) / "static" / "network" / "france-departements.json"
 
 
@@ -77,5 +81,7 @@ def build_map(counts: dict[str, int], kind: str = "", selected: str = "") -> dic
     return {
         "view_box": view_box,
         "departements": [item(code, path) for code, path in shapes.items()],
+        "inset_view_box": INSET_VIEW_BOX,
+        "inset": [item(code, shapes[code]) for code in INSET_CODES],
         "overseas": [item(code, "") for code in OVERSEAS_CODES],
     }

@@ -86,7 +86,7 @@ def test_map_shows_count_per_departement_with_accessible_links(client, structure
     assert 'href="?departement=93#structures"' in text
     # A département without structure is drawn but is not a link.
     assert 'aria-label="Ain (01)' not in text
-    assert text.count('class="dep dep-') == 96
+    assert text.count('class="dep dep-') == 96 + 4  # with the Paris inset
 
 
 def test_map_counts_follow_the_kind_filter_and_links_keep_it(client, structure_index, structures):
