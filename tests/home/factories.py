@@ -1,0 +1,58 @@
+import factory
+import wagtail_factories
+
+from home.models import ContactPage, FormField, StandardPage
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Page standard {n}")
+    slug = factory.Sequence(lambda n: f"page-standard-{n}")
+    intro = "Une introduction courte."
+    body = factory.LazyFunction(
+        lambda: [
+            {"type": "heading", "value": {"text": "Comment ça marche", "level": "h2"}},
+            {"type": "paragraph", "value": "<p>Des bénévoles donnent un coup de pouce.</p>"},
+            {
+                "type": "faq",
+                "value": {
+                    "title": "Questions",
+                    "items": [{"question": "Est-ce payant ?", "answer": "<p>Non.</p>"}],
+                },
+            },
+        ]
+    )
+
+    class Meta:
+        model = StandardPage
+
+
+class ContactPageFactory(wagtail_factories.PageFactory):
+    title = "Contact"
+    slug = "contact"
+    intro = "Écrivez-nous."
+
+    class Meta:
+        model = ContactPage
+
+    @factory.post_generation
+    def with_fields(obj, create, extracted, **kwargs):
+        if extracted is False:
+            return
+        fields = [
+            ("Nom et prénom", "singleline", True),
+            ("Adresse e-mail", "email", True),
+            ("Votre message", "multiline", True),
+        ]
+        for order, (label, field_type, required) in enumerate(fields):
+            FormField.objects.create(
+                page=obj, sort_order=order, label=label, field_type=field_type, required=required
+            )
+
+
+def publish_translation(page, locale, **fields):
+    """The published translation of a page, made as editors and the demo make them."""
+    translated = page.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save_revision().publish()
+    return type(page).objects.get(pk=translated.pk)

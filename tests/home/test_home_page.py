@@ -1,0 +1,169 @@
+"""The home page: live figures, featured stories, open calls, and a bounded cost."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from home import figures
+from members.models import User
+from tests.home.factories import publish_translation
+from tests.network.factories import (
+    StructureFactory,
+    VolunteerAnswerFactory,
+    VolunteerCallIndexPageFactory,
+    VolunteerCallPageFactory,
+)
+from tests.stories.factories import ImageFactory, StoryIndexPageFactory, StoryPageFactory
+
+
+@pytest.fixture
+def story_index(home_page):
+    return StoryIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def call_index(home_page):
+    return VolunteerCallIndexPageFactory(parent=home_page)
+
+
+def _figures(response):
+    return {figure["key"]: figure["value"] for figure in response.context["figures"]}
+
+
+def test_figures_are_real_counts(client, home_page, story_index, call_index):
+    User.objects.create_user("jeune@exemple.fr", "un-mot-de-passe-long")
+    User.objects.create_user("parti@exemple.fr", "un-mot-de-passe-long", is_active=False)
+    User.objects.create_user("staff@exemple.fr", "un-mot-de-passe-long", is_staff=True)
+    StructureFactory.create_batch(2)
+    StructureFactory(is_approved=False)
+    StoryPageFactory.create_batch(3, parent=story_index)
+    StoryPageFactory(parent=story_index, live=False)
+    call = VolunteerCallPageFactory(parent=call_index)
+    VolunteerAnswerFactory(call=call, email="a@exemple.fr")
+    VolunteerAnswerFactory(call=call, email="b@exemple.fr")
+
+    response = client.get("/fr/")
+
+    assert _figures(response) == {"members": 1, "structures": 2, "stories": 3, "volunteers": 2}
+    html = response.content.decode()
+    assert '<span class="figure-value">3</span>' in html
+    assert "coups de pouce" not in _figures(response)  # not countable yet: not faked
+
+
+def test_a_volunteer_answering_two_calls_counts_once(home_page, call_index, locales):
+    first, second = VolunteerCallPageFactory.create_batch(2, parent=call_index)
+    VolunteerAnswerFactory(call=first, email="camille@exemple.fr")
+    VolunteerAnswerFactory(call=second, email="camille@exemple.fr")
+    assert figures.compute_counts(locales["fr"])["volunteers"] == 1
+
+
+def test_stories_are_counted_in_the_language_of_the_page(
+    client, home_page, story_index, live_english_home, locales
+):
+    stories = StoryPageFactory.create_batch(2, parent=story_index)
+    english_index = publish_translation(story_index, locales["en"], slug="stories")
+    publish_translation(stories[0], locales["en"], slug="story-en")
+    assert english_index.live
+    assert _figures(client.get("/fr/"))["stories"] == 2
+    assert _figures(client.get("/en/"))["stories"] == 1
+
+
+def test_figures_are_cached_per_language(client, home_page, story_index):
+    StoryPageFactory(parent=story_index)
+    assert _figures(client.get("/fr/"))["stories"] == 1
+    StoryPageFactory(parent=story_index)
+    # Cached for ten minutes: the new story shows up later, without a query per visit.
+    assert _figures(client.get("/fr/"))["stories"] == 1
+    figures.clear()
+    assert _figures(client.get("/fr/"))["stories"] == 2
+
+
+def test_featured_stories_are_the_three_latest_featured_in_the_language(
+    client, home_page, story_index, live_english_home, locales
+):
+    old, *recent = StoryPageFactory.create_batch(4, parent=story_index, featured=True)
+    StoryPageFactory(parent=story_index, featured=False, title="Pas à la une")
+    StoryPageFactory(parent=story_index, featured=True, live=False, title="Brouillon")
+    publish_translation(story_index, locales["en"], slug="stories")
+    publish_translation(recent[0], locales["en"], slug="english-story", title="In English")
+
+    french = client.get("/fr/")
+    assert [story.pk for story in french.context["featured_stories"]] == [
+        story.pk for story in reversed(recent)
+    ]
+    html = french.content.decode()
+    assert "Pas à la une" not in html and "Brouillon" not in html and old.title not in html
+    english = client.get("/en/")
+    assert [story.title for story in english.context["featured_stories"]] == ["In English"]
+
+
+def test_open_calls_are_listed_in_the_language_of_the_page(client, home_page, call_index):
+    today = timezone.localdate()
+    soon = VolunteerCallPageFactory(
+        parent=call_index, title="Atelier CV", deadline=today + datetime.timedelta(days=1)
+    )
+    VolunteerCallPageFactory(
+        parent=call_index, title="Passé", deadline=today - datetime.timedelta(days=1)
+    )
+    full = VolunteerCallPageFactory(parent=call_index, title="Complet", places=1)
+    VolunteerAnswerFactory(call=full)
+
+    response = client.get("/fr/")
+
+    assert [call.pk for call in response.context["open_calls"]] == [soon.pk]
+    html = response.content.decode()
+    assert "Atelier CV" in html and "Passé" not in html and "Complet" not in html
+    assert "3 places restantes" in html
+
+
+def test_home_page_shows_the_calls_to_action_for_each_audience(client, home_page):
+    home_page.audiences = [
+        {
+            "type": "audience_call",
+            "value": {
+                "audience": audience,
+                "title": f"Titre {audience}",
+                "text": "Texte",
+                "link_label": "Bouton",
+                "page": None,
+                "url": "/fr/contact/",
+            },
+        }
+        for audience in ("young", "professional", "structure", "company")
+    ]
+    home_page.save_revision().publish()
+    html = client.get("/fr/").content.decode()
+    for audience in ("young", "professional", "structure", "company"):
+        assert f"audience-card audience-{audience}" in html
+
+
+def _add_content(home_page, story_index, call_index, count):
+    image = ImageFactory()
+    StoryPageFactory.create_batch(count, parent=story_index, featured=True, hero_image=image)
+    for call in VolunteerCallPageFactory.create_batch(count, parent=call_index):
+        VolunteerAnswerFactory(call=call)
+    StructureFactory.create_batch(count)
+
+
+def _count_queries(client, url):
+    client.get(url)  # renditions are generated on the first visit
+    figures.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_home_page_queries_are_bounded_and_do_not_grow_with_content(
+    client, home_page, story_index, call_index, django_assert_max_num_queries
+):
+    _add_content(home_page, story_index, call_index, 2)
+    few = _count_queries(client, "/fr/")
+    _add_content(home_page, story_index, call_index, 8)
+    many = _count_queries(client, "/fr/")
+    assert many == few
+    figures.clear()
+    with django_assert_max_num_queries(30):
+        client.get("/fr/")
