@@ -162,6 +162,14 @@ def build_minimal_tree() -> list[str]:
         home.add_child(instance=page)
         page.save_revision().publish()
         created.append(label)
+    # English indexes hold only the demo's few items: the small side of the comparison.
+    for label in ["stories.StoryIndexPage", "network.VolunteerCallIndexPage"]:
+        model = model_or_none(label)
+        source = model and model.objects.filter(locale=fr).first()
+        if source is None or model.objects.filter(locale=en).exists():
+            continue
+        source.copy_for_translation(en, copy_parents=True, alias=False).save_revision().publish()
+        created.append(f"{label} (en)")
     return created
 
 

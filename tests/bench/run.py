@@ -27,6 +27,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,6 +42,8 @@ REPO = Path(__file__).resolve().parents[2]
 SETTINGS = "tests.bench.settings"
 CEILING_URL = "/bench/ceiling/"
 PROJECT_APPS = ["home", "stories", "network", "members"]
+# Bump when tests/bench/dataset.py generates different rows: saved databases are rebuilt.
+DATASET_VERSION = 1
 SHM = Path("/dev/shm")  # noqa: S108 - gunicorn's heartbeat files, not data
 
 CACHED_MIN_RATIO = 0.6
@@ -49,6 +52,8 @@ UNCACHED_MAX_P95_MS = 100.0
 # A deep page of an index may cost a little more (OFFSET) but not grow with the data.
 DEEP_PAGE_MIN_RATIO = 0.75
 DEEP_PAGE = 200
+# In-process requests, one at a time, whose median shows the cost of a page alone.
+ALONE_REQUESTS = 5
 
 
 def log(message: str = "") -> None:
@@ -154,13 +159,16 @@ def database_url(scale: float, directory: Path) -> str:
 
 def fingerprint() -> str:
     """Changes when a migration or the generator changes: the database is then rebuilt."""
-    digest = hashlib.sha256()
-    files = [Path(__file__).with_name("dataset.py")]
+    digest = hashlib.sha256(f"dataset v{DATASET_VERSION}".encode())
+    files = []
     for app in PROJECT_APPS:
         files.extend(sorted((REPO / app).glob("migrations/*.py")))
     for path in files:
         digest.update(str(path.relative_to(REPO)).encode())
         digest.update(path.read_bytes())
+    # A demo module that appears may build the tree the bench built in its absence.
+    for app in PROJECT_APPS:
+        digest.update(f"{app}:{(REPO / app / 'demo.py').exists()}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -224,6 +232,7 @@ class Target:
     queries: int | None = None
     status: int | None = None
     cacheable: bool = False
+    alone_ms: float | None = None
     error: str = ""
 
 
@@ -238,8 +247,22 @@ class Line:
     passed: bool = True
 
 
-def discover_targets() -> list[Target]:
-    """Every public page type, found in the database (no slug is hard-coded)."""
+@dataclass
+class Comparison:
+    """Two measures of one index whose cost must not depend on the number of items."""
+
+    label: str
+    base: str
+    other: str
+
+
+def discover_targets() -> tuple[list[Target], list[Comparison]]:
+    """Every public page type, found in the database (no slug is hard-coded).
+
+    Each paginated index is measured on page 1 and on a deep page; the story and call
+    indexes also in English, where only the demo's few items exist, so that page 1 with a
+    handful of items can be compared with page 1 with thousands.
+    """
     from django.apps import apps
     from django.urls import reverse
     from django.utils import translation
@@ -253,6 +276,35 @@ def discover_targets() -> list[Target]:
         return qs.order_by("path").first()
 
     targets = [Target("ceiling", CEILING_URL)]
+    comparisons: list[Comparison] = []
+
+    def paginated(name, index, items, per_page_name, default_per_page, small=None):
+        per_page = getattr(sys.modules[type(index).__module__], per_page_name, default_per_page)
+        total = items.count()
+        deep = min(DEEP_PAGE, max(1, -(-total // per_page)))
+        targets.append(Target(f"{name} p1", index.url))
+        if deep > 1:
+            targets.append(Target(f"{name} p{deep}", f"{index.url}?page={deep}"))
+            comparisons.append(
+                Comparison(
+                    f"{name}: page {deep} vs page 1 ({total} items)",
+                    f"{name} p1",
+                    f"{name} p{deep}",
+                )
+            )
+        if small is not None:
+            small_index, small_items = small
+            small_total = small_items.count()
+            if small_total < total:
+                targets.append(Target(f"{name} EN p1", small_index.url))
+                comparisons.append(
+                    Comparison(
+                        f"{name}: page 1 with {total} items (FR) vs {small_total} (EN)",
+                        f"{name} EN p1",
+                        f"{name} p1",
+                    )
+                )
+
     home_fr, home_en = first("home.HomePage"), first("home.HomePage", "en")
     if home_fr:
         targets.append(Target("home FR", home_fr.url))
@@ -264,12 +316,16 @@ def discover_targets() -> list[Target]:
 
     story_index = first("stories.StoryIndexPage")
     if story_index:
-        targets.append(Target("story index p1", story_index.url))
-        stories = apps.get_model("stories.StoryPage").objects.child_of(story_index).live()
-        per_page = getattr(sys.modules[type(story_index).__module__], "STORIES_PER_PAGE", 12)
+        StoryPage = apps.get_model("stories.StoryPage")
+        stories = StoryPage.objects.child_of(story_index).live()
+        story_index_en = first("stories.StoryIndexPage", "en")
+        small = (
+            (story_index_en, StoryPage.objects.child_of(story_index_en).live())
+            if story_index_en
+            else None
+        )
+        paginated("story index", story_index, stories, "STORIES_PER_PAGE", 12, small)
         total = stories.count()
-        deep = min(DEEP_PAGE, max(1, -(-total // per_page)))
-        targets.append(Target(f"story index p{deep}", f"{story_index.url}?page={deep}"))
         story = stories.order_by("path")[total // 2 : total // 2 + 1].first()
         if story:
             targets.append(Target("story page", story.url))
@@ -278,10 +334,7 @@ def discover_targets() -> list[Target]:
     if structure_index:
         Structure = apps.get_model("network.Structure")
         approved = Structure.objects.approved()
-        targets.append(Target("structure index p1", structure_index.url))
-        per_page = getattr(sys.modules[type(structure_index).__module__], "STRUCTURES_PER_PAGE", 20)
-        deep = min(DEEP_PAGE, max(1, -(-approved.count() // per_page)))
-        targets.append(Target(f"structure index p{deep}", f"{structure_index.url}?page={deep}"))
+        paginated("structure index", structure_index, approved, "STRUCTURES_PER_PAGE", 20)
         sample = approved.order_by("pk").first()
         if sample:
             query = f"?kind={sample.kind}&departement={sample.departement}"
@@ -293,15 +346,18 @@ def discover_targets() -> list[Target]:
 
     call_index = first("network.VolunteerCallIndexPage")
     if call_index:
-        targets.append(Target("call index p1", call_index.url))
         CallPage = apps.get_model("network.VolunteerCallPage")
-        calls = CallPage.objects.child_of(call_index).live().order_by("path")
-        per_page = getattr(sys.modules[type(call_index).__module__], "CALLS_PER_PAGE", 10)
-        deep = min(DEEP_PAGE, max(1, -(-calls.count() // per_page)))
-        targets.append(Target(f"call index p{deep}", f"{call_index.url}?page={deep}"))
+        calls = CallPage.objects.child_of(call_index).live()
+        call_index_en = first("network.VolunteerCallIndexPage", "en")
+        small = (
+            (call_index_en, CallPage.objects.child_of(call_index_en).live())
+            if call_index_en
+            else None
+        )
+        paginated("call index", call_index, calls, "CALLS_PER_PAGE", 10, small)
         opened = getattr(CallPage.objects, "open", None)
         call = (opened().child_of(call_index).order_by("path").first() if opened else None) or (
-            calls.first()
+            calls.order_by("path").first()
         )
         if call:
             targets.append(Target("call page", call.url))
@@ -316,7 +372,7 @@ def discover_targets() -> list[Target]:
             search_url = None
     if search_url:
         targets.append(Target("search results", f"{search_url}?q=entretien"))
-    return targets
+    return targets, comparisons
 
 
 def inspect_targets(targets: list[Target]) -> None:
@@ -343,6 +399,13 @@ def inspect_targets(targets: list[Target]) -> None:
             if response.status_code != 200:
                 target.error = f"HTTP {response.status_code}"
                 continue
+            with override_settings(PAGE_CACHE_SECONDS=0):
+                timings = []
+                for _ in range(ALONE_REQUESTS):
+                    began = time.perf_counter()
+                    client.get(target.url)
+                    timings.append(time.perf_counter() - began)
+            target.alone_ms = statistics.median(timings) * 1000
             cache.clear()
             client.get(target.url)
             with CaptureQueriesContext(connection) as queries:
@@ -450,32 +513,24 @@ def judge(lines: list[Line], ceiling_rps: float) -> None:
             )
 
 
-def index_checks(lines: list[Line]) -> list[tuple[str, bool]]:
-    """Page 1 against a deep page of each paginated index (uncached)."""
+def index_checks(lines: list[Line], comparisons: list[Comparison]) -> list[tuple[str, bool]]:
+    """Each index with many items against itself with few (uncached pass)."""
     results = []
     uncached = {line.target.name: line for line in lines if not line.cached}
-    for prefix in ("story index", "structure index", "call index"):
-        first = uncached.get(f"{prefix} p1")
-        deep = next(
-            (
-                line
-                for name, line in uncached.items()
-                if name.startswith(f"{prefix} p") and name != f"{prefix} p1"
-            ),
-            None,
-        )
-        if not first or not deep or not first.result.rps:
+    for comparison in comparisons:
+        base, other = uncached.get(comparison.base), uncached.get(comparison.other)
+        if not base or not other or not base.result.rps:
             continue
-        ratio = deep.result.rps / first.result.rps
-        same_queries = (deep.target.queries or 0) <= (first.target.queries or 0)
+        ratio = other.result.rps / base.result.rps
+        same_queries = (other.target.queries or 0) <= (base.target.queries or 0)
         ok = ratio >= DEEP_PAGE_MIN_RATIO and same_queries
         results.append(
             (
-                f"{prefix}: {deep.target.name.split()[-1]} at {ratio:.2f}× the rps of p1 "
-                f"({deep.result.rps:.0f} vs {first.result.rps:.0f} req/s, p50 "
-                f"{deep.result.p50_ms:.1f} vs {first.result.p50_ms:.1f} ms), queries "
-                f"{deep.target.queries} vs {first.target.queries} "
-                f"(target ≥{DEEP_PAGE_MIN_RATIO}×, no more queries)",
+                f"{comparison.label}: {ratio:.2f}× the req/s ({other.result.rps:.0f} vs "
+                f"{base.result.rps:.0f}), p50 {other.result.p50_ms:.1f} vs "
+                f"{base.result.p50_ms:.1f} ms, alone {other.target.alone_ms or 0:.1f} vs "
+                f"{base.target.alone_ms or 0:.1f} ms, queries {other.target.queries} vs "
+                f"{base.target.queries} (target ≥{DEEP_PAGE_MIN_RATIO}×, no more queries)",
                 ok,
             )
         )
@@ -485,7 +540,7 @@ def index_checks(lines: list[Line]) -> list[tuple[str, bool]]:
 def print_table(lines: list[Line], skipped: list[Target], ceilings: dict[str, float]) -> None:
     header = (
         f"{'page':<26} {'cached':<6} {'req/s':>8} {'ratio':>7} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'queries':>7}  {'target':<22} result"
+        f"{'queries':>7} {'alone ms':>8}  {'target':<22} result"
     )
     log(header)
     log("-" * len(header))
@@ -495,14 +550,17 @@ def print_table(lines: list[Line], skipped: list[Target], ceilings: dict[str, fl
         name = line.target.name + (" (cache on)" if is_ceiling and line.cached else "")
         target = "—" if is_ceiling else "; ".join(line.checks)
         queries = "—" if line.target.queries is None else str(line.target.queries)
+        alone = (
+            "—" if line.cached or line.target.alone_ms is None else f"{line.target.alone_ms:.1f}"
+        )
         log(
             f"{name:<26} {'yes' if line.cached else 'no':<6} {line.result.rps:>8.1f} "
             f"{line.ratio:>7.3f} {line.result.p50_ms:>8.1f} {line.result.p95_ms:>8.1f} "
-            f"{queries:>7}  {target:<22} {result}"
+            f"{queries:>7} {alone:>8}  {target:<22} {result}"
         )
     for target in skipped:
         log(
-            f"{target.name:<26} {'':<6} {'—':>8} {'':>7} {'':>8} {'':>8} {'':>7}  "
+            f"{target.name:<26} {'':<6} {'—':>8} {'':>7} {'':>8} {'':>8} {'':>7} {'':>8}  "
             f"{target.error or 'skipped':<22} FAIL"
         )
     log()
@@ -522,6 +580,7 @@ def write_report(
             "p50_ms": round(line.result.p50_ms, 2),
             "p95_ms": round(line.result.p95_ms, 2),
             "queries": line.target.queries,
+            "alone_ms": None if line.target.alone_ms is None else round(line.target.alone_ms, 2),
             "ratio": round(line.ratio, 4),
             "requests": line.result.requests,
             "errors": line.result.errors,
@@ -579,7 +638,7 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(static_root, ignore_errors=True)
     call_command("collectstatic", interactive=False, verbosity=0)
 
-    targets = discover_targets()
+    targets, comparisons = discover_targets()
     if args.pages:
         wanted = [part.strip() for part in args.pages.split(",") if part.strip()]
         targets = [t for t in targets if t.url == CEILING_URL or any(w in t.name for w in wanted)]
@@ -628,7 +687,7 @@ def main(argv: list[str] | None = None) -> int:
     # The ceiling view never uses the page cache: both passes measure the same thing.
     ceiling_rps = max(ceilings.values())
     judge(lines, ceiling_rps)
-    index_results = index_checks(lines)
+    index_results = index_checks(lines, comparisons)
     # The ceiling runs the same way in both passes: show the faster one, the reference.
     ceiling_line = max(
         (line for line in lines if line.target.url == CEILING_URL), key=lambda each: each.result.rps
