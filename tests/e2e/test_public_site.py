@@ -289,19 +289,19 @@ def test_the_structure_index_filters_by_kind_and_departement(visitor, demo_paths
     expect(cards.first).to_be_visible()
     first_page_count = cards.count()
 
-    visitor.get_by_label("Type de structure").select_option(kind)
+    visitor.get_by_role("combobox", name="Type de structure").select_option(kind)
     visitor.get_by_role("button", name="Filtrer").click()
     assert parse_qs(urlsplit(visitor.url).query)["kind"] == [kind]
     expect(cards.first).to_be_visible()
     for card in cards.all_inner_texts():
         assert kind_label in card
 
-    visitor.get_by_label("Département").select_option(code)
+    visitor.get_by_role("combobox", name="Département").select_option(code)
     visitor.get_by_role("button", name="Filtrer").click()
     query = parse_qs(urlsplit(visitor.url).query)
     assert query["departement"] == [code]
     assert query["kind"] == [kind], "the kind filter is kept"
-    expect(visitor.get_by_label("Département")).to_have_value(code)
+    expect(visitor.get_by_role("combobox", name="Département")).to_have_value(code)
     expect(cards).to_have_count(min(approved.filter(kind=kind, departement=code).count(), 50))
     for card in cards.all_inner_texts():
         assert kind_label in card
