@@ -379,6 +379,59 @@ def test_the_contact_page_shows_a_labelled_form(visitor, demo_paths):
         assert field.evaluate("f => f.labels.length > 0"), field.evaluate("f => f.outerHTML")
 
 
+def fill_contact_form(form, *, email: str) -> None:
+    """Fill every visible field of a form built in the admin, whatever its fields are."""
+    for field in form.locator("input:not([type=hidden]), textarea, select").all():
+        kind = field.evaluate("f => f.type")
+        if kind == "email":
+            field.fill(email)
+        elif kind in ("checkbox", "radio"):
+            field.check()
+        elif kind.startswith("select"):
+            values = field.locator("option").evaluate_all("options => options.map(o => o.value)")
+            field.select_option(next(value for value in values if value))
+        elif kind == "number":
+            field.fill("3")
+        elif kind == "date":
+            field.fill("2026-12-01")
+        elif kind == "url":
+            field.fill("https://example.org/")
+        else:
+            field.fill("Bonjour, je voudrais en savoir plus sur les coups de pouce.")
+
+
+def test_the_contact_form_sends_a_message(visitor, demo_pages, demo_paths, mailoutbox):
+    contact = demo_pages["contact", "fr"]
+    submissions = contact.get_submission_class().objects.filter(page=contact)
+    count_before = submissions.count()
+    visitor.goto(demo_paths["contact", "fr"])
+    form = visitor.locator("main form")
+
+    form.locator("button[type=submit]").click()
+    expect(visitor.get_by_role("alert")).to_be_visible()
+    assert submissions.count() == count_before, "an empty form is not sent"
+
+    fill_contact_form(visitor.locator("main form"), email="lea.dupont@example.org")
+    visitor.locator("main form button[type=submit]").click()
+
+    expect(visitor.get_by_role("heading", level=1)).to_contain_text("Merci")
+    assert submissions.count() == count_before + 1
+    assert mailoutbox, "the association is told by email"
+    assert_accessible(visitor)
+
+
+def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(visitor, demo_paths):
+    visitor.goto(demo_paths["faq", "fr"])
+
+    visitor.keyboard.press("Tab")
+    skip_link = visitor.get_by_role("link", name="Aller au contenu")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_in_viewport()
+    visitor.keyboard.press("Enter")
+
+    expect(visitor.get_by_role("main")).to_be_focused()
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_header_search_finds_a_story(visitor, demo_pages, demo_paths, language):
     story = demo_pages["story", language]
