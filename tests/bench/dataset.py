@@ -392,7 +392,8 @@ def _tag_stories(pages) -> None:
     through = apps.get_model("stories", "StoryPageTag")
     tags = []
     for name in TAGS:
-        tag = Tag.objects.filter(name=name).first() or Tag.objects.create(
+        # The demo may have made the same tag with another case: match on the slug.
+        tag = Tag.objects.filter(slug=slugify(name)).first() or Tag.objects.create(
             name=name, slug=slugify(name)
         )
         tags.append(tag)

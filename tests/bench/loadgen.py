@@ -141,3 +141,17 @@ def run_load(
     result.errors = sum(count for status, count in result.statuses.items() if status != 200)
     result.elapsed = last_finished - start_at
     return result
+
+
+def merge(results: list[LoadResult]) -> LoadResult:
+    """Several runs of one path as one: total requests over total time."""
+    merged = LoadResult(path=results[0].path if results else "")
+    for result in results:
+        merged.requests += result.requests
+        merged.errors += result.errors
+        merged.elapsed += result.elapsed
+        merged.bytes += result.bytes
+        merged.latencies.extend(result.latencies)
+        for status, count in result.statuses.items():
+            merged.statuses[status] = merged.statuses.get(status, 0) + count
+    return merged
