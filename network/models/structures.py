@@ -276,5 +276,18 @@ class StructureIndexPage(RoutablePageMixin, Page):
         return self.render(
             request,
             template="network/structure_page.html",
-            context_overrides={"structure": structure, "index_url": self.get_url(request)},
+            context_overrides={
+                "structure": structure,
+                "index_url": self.get_url(request),
+                "canonical_url": self.get_full_url(request)
+                + self.reverse_subpage("structure", kwargs={"slug": structure.slug}),
+            },
         )
+
+    def get_sitemap_urls(self, request: HttpRequest | None = None) -> list[dict[str, Any]]:
+        """The index and every approved structure's page (one query)."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        for slug, updated_at in Structure.objects.approved().values_list("slug", "updated_at"):
+            urls.append({"location": f"{base}{slug}/", "lastmod": updated_at})
+        return urls

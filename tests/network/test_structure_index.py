@@ -186,3 +186,21 @@ def test_structure_page_queries_are_bounded(client, structure_index, django_asse
     client.get(structure_index.structure_url(structure))
     with django_assert_max_num_queries(20):
         client.get(structure_index.structure_url(structure))
+
+
+def test_structure_page_has_its_own_description_and_canonical_url(
+    client, structure_index, structures
+):
+    structure = structures["ml_59"]
+    response = client.get(structure_index.structure_url(structure))
+    assert f'<link rel="canonical" href="http://localhost{structure_index.url}' in response.text
+    assert f'{structure.slug}/">' in response.text
+    assert '<meta name="description" content="Accompagne les jeunes' in response.text
+
+
+def test_sitemap_urls_include_approved_structure_pages(structure_index, structures):
+    locations = [url["location"] for url in structure_index.get_sitemap_urls()]
+    assert locations[0].endswith(structure_index.url)
+    assert locations[0] + f"{structures['ml_59'].slug}/" in locations
+    assert not any(structures["pending"].slug in location for location in locations)
+    assert len(locations) == 1 + 4
