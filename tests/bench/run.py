@@ -1,19 +1,27 @@
 """`make bench`: throughput and latency of every public page type under gunicorn.
 
-    .venv/bin/python -m tests.bench.run [--scale 0.1] [--duration 5] [--fresh]
+    .venv/bin/python -m tests.bench.run [--scale 0.1] [--duration 5] [--pages "story,home"]
+    BENCH_SCALE=0.1 BENCH_DURATION=2 make bench          # a quick run
 
-1. A bench-only database (SQLite file in a temporary folder, or a dedicated PostgreSQL
-   database when BENCH_DATABASE_URL or DATABASE_URL is set) is migrated and filled with
-   load_demo plus a large generated dataset (5,000 stories, 2,000 structures, 500 calls at
-   scale 1). It is reused by the next run at the same scale.
-2. Each page's SQL queries are counted in-process, and whether the anonymous page cache
-   keeps it.
-3. gunicorn serves the site on 127.0.0.1 with the bench settings, once with the anonymous
-   page cache (cached pages) and once without it (every page built for each request);
-   10 clients hit each page for a fixed time after a warm-up.
-4. A table and bench-report.json give req/s, p50/p95 latency and the ratio to the ceiling,
-   a minimal Django view through the same middleware under the same server.
+1. A bench-only database is migrated and filled with load_demo plus a large generated
+   dataset (5,000 stories, 2,000 structures, 500 calls at scale 1): a SQLite file under
+   $TMPDIR/udr-bench by default; with DATABASE_URL=postgresql://… a database of its own
+   named udr_bench_<scale> on the same server; or exactly BENCH_DATABASE_URL. It is
+   reused by the next run at the same scale, and rebuilt when a migration changes
+   (--fresh forces it).
+2. Each page's SQL queries are counted in-process (one request after a warm-up), with its
+   time alone, and whether the anonymous page cache keeps it.
+3. gunicorn (one sync worker per core) serves the site on 127.0.0.1 with the bench
+   settings, once with the anonymous page cache (the pages it keeps are measured as
+   production serves them) and once without it (every page built for each request).
+   10 clients hit each page for BENCH_DURATION seconds after a warm-up.
+4. The ceiling is a minimal view through the same middleware under the same server,
+   sampled before every page, so that a machine busy with other work now and then
+   slows the ceiling and the pages alike. A table and bench-report.json (repo root)
+   give req/s, p50/p95 latency, queries and the ratio of each page to the ceiling.
 
+Other options: BENCH_CONCURRENCY, BENCH_WORKERS, BENCH_THREADS (gthread workers),
+BENCH_WARMUP, BENCH_DIR, BENCH_REDIS_URL (a Redis database the bench may clear).
 The command exits 0 when the run completed, whatever the figures; FAIL lines are findings.
 """
 
@@ -549,6 +557,8 @@ def print_table(lines: list[Line], skipped: list[Target], ceilings: dict[str, fl
         name = line.target.name + (" (cache on)" if is_ceiling and line.cached else "")
         target = "—" if is_ceiling else "; ".join(line.checks)
         queries = "—" if line.target.queries is None else str(line.target.queries)
+        if line.cached:
+            queries = "0"
         alone = (
             "—" if line.cached or line.target.alone_ms is None else f"{line.target.alone_ms:.1f}"
         )
@@ -581,7 +591,8 @@ def write_report(
             "rps": round(line.result.rps, 1),
             "p50_ms": round(line.result.p50_ms, 2),
             "p95_ms": round(line.result.p95_ms, 2),
-            "queries": line.target.queries,
+            # A page served from the cache runs no query (inspect_targets checked it).
+            "queries": 0 if line.cached else line.target.queries,
             "alone_ms": None if line.target.alone_ms is None else round(line.target.alone_ms, 2),
             "ratio": round(line.ratio, 4),
             "requests": line.result.requests,
@@ -593,7 +604,11 @@ def write_report(
     ]
     report = {
         "ceiling_rps": round(ceiling_rps, 1),
-        "ceiling_samples_rps": {name: round(rps, 1) for name, rps in ceilings.items()},
+        "ceiling_samples": {
+            "count": ceilings["samples"],
+            "min_rps": round(ceilings["min"], 1),
+            "max_rps": round(ceilings["max"], 1),
+        },
         "pages": pages,
         "failed_pages": [{"name": t.name, "url": t.url, "error": t.error} for t in skipped],
         "index_checks": [{"check": text, "pass": ok} for text, ok in index_results],

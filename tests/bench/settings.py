@@ -34,6 +34,22 @@ DATABASES = {
     )
 }
 
+# Never the project's cache: a local-memory cache per worker, or a Redis database of the
+# bench's own (BENCH_REDIS_URL; the bench clears it).
+BENCH_REDIS_URL = env_str("BENCH_REDIS_URL")
+if BENCH_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": BENCH_REDIS_URL,
+            "KEY_PREFIX": "udr-bench",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # The anonymous page cache is on, as in production; the uncached pass sets it to 0.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
