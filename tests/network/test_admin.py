@@ -105,3 +105,54 @@ def test_anonymous_visitor_cannot_see_answers(client, call):
     VolunteerAnswerFactory(call=call)
     response = client.get(reverse("volunteer_answers:index"))
     assert response.status_code == 302
+
+
+def test_structure_edit_form_renders(admin_client):
+    structure = StructureFactory()
+    url = reverse("wagtailsnippets_network_structure:edit", args=[structure.pk])
+    assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("model", "parent_fixture"),
+    [
+        ("volunteercallpage", "call_index"),
+        ("volunteercallindexpage", "home_page"),
+        ("structureindexpage", "home_page"),
+    ],
+)
+def test_editor_can_open_the_page_creation_forms(admin_client, request, model, parent_fixture):
+    parent = request.getfixturevalue(parent_fixture)
+    url = reverse("wagtailadmin_pages:add", args=["network", model, parent.pk])
+    assert admin_client.get(url).status_code == 200
+
+
+def test_call_page_created_from_the_admin_is_published(admin_client, call_index):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    from network.models import VolunteerCallPage
+
+    url = reverse("wagtailadmin_pages:add", args=["network", "volunteercallpage", call_index.pk])
+    data = nested_form_data(
+        {
+            "title": "Relire des lettres de motivation",
+            "slug": "relire-des-lettres",
+            "summary": "Une heure pour relire des lettres.",
+            "what_is_asked": "Relire trois lettres.",
+            "is_remote": "on",
+            "city": "",
+            "departement": "",
+            "start_date": "",
+            "end_date": "",
+            "date_text": "En décembre",
+            "places": "4",
+            "deadline": "2099-12-31",
+            "body": streamfield([]),
+            "action-publish": "publish",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    call = VolunteerCallPage.objects.get(slug="relire-des-lettres")
+    assert call.live
+    assert call.places_left == 4
