@@ -1,0 +1,78 @@
+import io
+
+from bs4 import BeautifulSoup
+from wagtail.images import get_image_model
+from wagtail.models import Revision
+
+from stories import demo
+from stories.demo_data import STORIES
+from stories.models import StoryIndexPage, StoryPage
+
+
+def load(home_page, english_home):
+    return demo.load(home_page, english_home, io.StringIO())
+
+
+def test_demo_creates_twelve_stories_at_least_in_french_and_english(
+    home_page, live_english_home, locales
+):
+    index_fr, index_en = load(home_page, live_english_home)
+
+    assert (index_fr.slug, index_en.slug) == ("histoires", "stories")
+    assert index_en.translation_key == index_fr.translation_key
+    french = StoryPage.objects.child_of(index_fr).live()
+    english = StoryPage.objects.child_of(index_en).live()
+    assert french.count() == len(STORIES) >= 12
+    assert english.count() == french.count()
+    assert set(english.values_list("translation_key", flat=True)) == set(
+        french.values_list("translation_key", flat=True)
+    )
+    assert french.filter(featured=True).exists()
+    assert french.filter(featured=False).exists()
+    for story in french:
+        assert story.hero_image is not None
+        assert story.tags.exists()
+        assert [block.block_type for block in story.body].count("quote") == 1
+        assert "paragraph" in [block.block_type for block in story.body]
+
+
+def test_demo_illustrations_are_small_local_images(home_page, live_english_home):
+    load(home_page, live_english_home)
+    images = get_image_model().objects.filter(title__startswith="Illustration")
+    assert images.count() == len(STORIES)
+    for image in images:
+        assert image.file_size < 60_000
+        assert (image.width, image.height) == demo.IMAGE_SIZE
+        assert image.description
+
+
+def test_demo_load_twice_changes_nothing(home_page, live_english_home):
+    load(home_page, live_english_home)
+    counts = (
+        StoryIndexPage.objects.count(),
+        StoryPage.objects.count(),
+        get_image_model().objects.count(),
+        Revision.objects.count(),
+    )
+
+    output = io.StringIO()
+    demo.load(home_page, live_english_home, output)
+
+    assert (
+        StoryIndexPage.objects.count(),
+        StoryPage.objects.count(),
+        get_image_model().objects.count(),
+        Revision.objects.count(),
+    ) == counts
+    assert "0 created, 0 translated" in output.getvalue()
+
+
+def test_demo_stories_render_in_both_languages(client, home_page, live_english_home):
+    index_fr, index_en = load(home_page, live_english_home)
+    for index in (index_fr, index_en):
+        response = client.get(index.get_url())
+        assert response.status_code == 200
+        html = BeautifulSoup(response.content, "html.parser")
+        assert len(html.select(".story-card")) == 12
+        story = StoryPage.objects.child_of(index).first()
+        assert client.get(story.get_url()).status_code == 200
