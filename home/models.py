@@ -77,18 +77,6 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("page d'accueil")
 
-    @classmethod
-    def clean_subpage_models(cls):
-        # The stories and network apps are written alongside this one: allow their
-        # index pages as soon as their models exist, and ignore them until then.
-        if cls._clean_subpage_models is None:
-            cls._clean_subpage_models = [
-                model
-                for model in (optional_model(name) for name in cls.subpage_types)
-                if model is not None
-            ]
-        return cls._clean_subpage_models
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["figures"] = figures.get_figures(self.locale)

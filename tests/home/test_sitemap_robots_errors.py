@@ -1,0 +1,67 @@
+"""sitemap.xml in both languages, robots.txt, and helpful error pages."""
+
+from django.test import RequestFactory
+from django.urls import reverse
+
+from home import views
+from tests.home.factories import StandardPageFactory, publish_translation
+
+
+def test_sitemap_lists_live_pages_of_both_languages(client, home_page, live_english_home, locales):
+    about = StandardPageFactory(parent=home_page, title="À propos", slug="a-propos")
+    publish_translation(about, locales["en"], title="About", slug="about")
+    StandardPageFactory(parent=home_page, slug="brouillon", live=False)
+
+    response = client.get(reverse("sitemap"))
+
+    assert response.status_code == 200
+    xml = response.content.decode()
+    for path in ("/fr/", "/en/", "/fr/a-propos/", "/en/about/"):
+        assert f"<loc>http://testserver{path}</loc>" in xml
+    assert "brouillon" not in xml
+
+
+def test_sitemap_queries_do_not_grow_with_pages(client, home_page, django_assert_max_num_queries):
+    StandardPageFactory.create_batch(3, parent=home_page)
+    client.get(reverse("sitemap"))  # fills Wagtail's cache of site root paths
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("sitemap"))
+    StandardPageFactory.create_batch(15, parent=home_page)
+    with django_assert_max_num_queries(20) as many:
+        client.get(reverse("sitemap"))
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_robots_out_of_the_admin(client, db):
+    response = client.get(reverse("robots-txt"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_unknown_page_gets_a_helpful_404_in_the_visitor_language(client, home_page):
+    response = client.get("/fr/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert "Cette page est introuvable" in html
+    assert f'action="{reverse("home:search")}"' in html
+    assert 'href="/fr/"' in html
+
+
+def test_404_in_english(client, live_english_home):
+    response = client.get("/en/nothing-here/")
+    assert response.status_code == 404
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_500_page_does_not_touch_the_database(db, django_assert_num_queries):
+    request = RequestFactory().get("/fr/")
+    with django_assert_num_queries(0):
+        response = views.server_error(request)
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Un problème est survenu de notre côté" in html
+    assert "Something went wrong on our side" in html
