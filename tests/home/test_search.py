@@ -14,7 +14,6 @@ from tests.network.factories import (
 )
 from tests.stories.factories import StoryIndexPageFactory, StoryPageFactory
 
-
 CUISINE = factory.Sequence(lambda n: f"Atelier cuisine {n}")
 
 
