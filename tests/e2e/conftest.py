@@ -8,6 +8,8 @@ before and after).
 Fixtures:
 - ``site_server``: the live server (session), on the test database;
 - ``demo_site``: the live server with the demo loaded (module);
+- ``demo_pages``, ``demo_paths``: one demo page of each public type per language, and
+  its path (see tests/e2e/pages.py);
 - ``chromium_browser``: Debian's Chromium (session; never ``playwright install``);
 - ``open_context``: opens browser contexts (French by default, ``bypass_csp`` so that
   axe-core can be injected) whose every request is recorded; the test fails if any
@@ -36,6 +38,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from pytest_django.live_server_helper import LiveServer  # noqa: E402
 
 from tests.e2e.helpers import assert_accessible  # noqa: E402, F401 - re-exported for tests
+from tests.e2e.pages import DemoPages, DemoPaths  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -117,6 +120,18 @@ def demo_site(site_server, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", stdout=io.StringIO())
         yield DemoSite(url=site_server.url)
+
+
+@pytest.fixture(scope="module")
+def demo_pages(demo_site):
+    """One demo page of each public type, per language: ``demo_pages["story", "fr"]``."""
+    return DemoPages()
+
+
+@pytest.fixture(scope="module")
+def demo_paths(demo_pages):
+    """Their paths: ``demo_paths["story", "fr"]``, ``demo_paths["not_found", "en"]``."""
+    return DemoPaths(demo_pages)
 
 
 @pytest.fixture(scope="session")

@@ -8,146 +8,22 @@ no test may send a request to another host (see ``open_context`` in conftest.py)
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from home.models import ContactPage, HomePage, StandardPage
 from network.enums import StructureKind
-from network.models import (
-    Structure,
-    StructureIndexPage,
-    VolunteerCallIndexPage,
-    VolunteerCallPage,
-)
-from stories.models import STORIES_PER_PAGE, StoryIndexPage, StoryPage
+from network.models import Structure
+from stories.models import STORIES_PER_PAGE, StoryPage
 from tests.e2e.helpers import (
     PAGE_WEIGHT_BUDGET,
     assert_accessible,
     localized_reverse,
     measure_page_weight,
-    page_path,
 )
-
-LANGUAGES = ("fr", "en")
-OTHER_LANGUAGE = {"fr": "en", "en": "fr"}
-PAGE_TYPES = (
-    "home",
-    "standard",
-    "faq",
-    "story_index",
-    "story",
-    "structure_index",
-    "structure",
-    "call_index",
-    "call",
-    "contact",
-    "search",
-    "not_found",
-)
-# Pages that are Wagtail pages (or routes of one) and so have a translation to switch to.
-TRANSLATED_PAGE_TYPES = PAGE_TYPES[:10]
-
-
-def has_faq(page) -> bool:
-    return any(block.block_type == "faq" for block in page.body)
-
-
-def longest_word(text: str) -> str:
-    return max(re.findall(r"\w+", text), key=len)
-
-
-def live(model, language):
-    return model.objects.live().public().filter(locale__language_code=language)
-
-
-def find_standard_page(language):
-    return next(page for page in live(StandardPage, language).order_by("path") if not has_faq(page))
-
-
-def find_faq_page(language):
-    return next(page for page in live(StandardPage, language).order_by("path") if has_faq(page))
-
-
-def find_story(language):
-    index = live(StoryIndexPage, language).get()
-    return StoryPage.objects.child_of(index).for_listing().first()
-
-
-def find_structure(language):
-    """A ``(structure_index, structure)`` pair: structures are not pages."""
-    return live(StructureIndexPage, language).get(), Structure.objects.approved().order_by(
-        "name"
-    ).first()
-
-
-def find_call(language):
-    index = live(VolunteerCallIndexPage, language).get()
-    return (
-        VolunteerCallPage.objects.child_of(index).live().open().order_by("deadline", "pk").first()
-    )
-
-
-FINDERS = {
-    "home": lambda language: live(HomePage, language).get(),
-    "standard": find_standard_page,
-    "faq": find_faq_page,
-    "story_index": lambda language: live(StoryIndexPage, language).get(),
-    "story": find_story,
-    "structure_index": lambda language: live(StructureIndexPage, language).get(),
-    "structure": find_structure,
-    "call_index": lambda language: live(VolunteerCallIndexPage, language).get(),
-    "call": find_call,
-    "contact": lambda language: live(ContactPage, language).get(),
-}
-
-
-class DemoPages(dict):
-    """One demo page of each type, per language, looked up on first use:
-    ``demo_pages["story", "fr"]``. (Looked up lazily so that a missing page type fails
-    the tests of that type only.)"""
-
-    def __missing__(self, key):
-        page_type, language = key
-        self[key] = FINDERS[page_type](language)
-        return self[key]
-
-
-class DemoPaths(dict):
-    """Paths of the demo pages: ``demo_paths["story", "fr"]`` is ``/fr/histoires/...``."""
-
-    def __init__(self, pages):
-        super().__init__()
-        self.pages = pages
-
-    def __missing__(self, key):
-        page_type, language = key
-        if page_type == "structure":
-            index, structure = self.pages[key]
-            with translation.override(language):
-                subpath = index.reverse_subpage("structure", kwargs={"slug": structure.slug})
-            path = page_path(index) + subpath
-        elif page_type == "search":
-            title = self.pages["story", language].title
-            path = f"{localized_reverse(language, 'home:search')}?{urlencode({'q': title})}"
-        elif page_type == "not_found":
-            path = f"/{language}/cette-adresse-n-existe-pas/"
-        else:
-            path = page_path(self.pages[key])
-        self[key] = path
-        return path
-
-
-@pytest.fixture(scope="module")
-def demo_pages(demo_site):
-    return DemoPages()
-
-
-@pytest.fixture(scope="module")
-def demo_paths(demo_pages):
-    return DemoPaths(demo_pages)
+from tests.e2e.pages import LANGUAGES, PAGE_TYPES, TRANSLATED_PAGE_TYPES
 
 
 def html_lang(page) -> str:
@@ -180,8 +56,9 @@ def test_a_french_visitor_lands_on_the_french_home_page(visitor, demo_paths):
 
 def test_an_english_visitor_can_read_the_home_page_in_english(open_context, demo_paths):
     page = open_context(locale="en-GB").new_page()
-    page.goto(demo_paths["home", "en"])
+    page.goto("/")
 
+    assert path_and_query(page.url) == demo_paths["home", "en"]
     assert html_lang(page) == "en"
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 

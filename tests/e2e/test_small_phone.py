@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from wagtail.models import Locale
 
-from home.models import HomePage
-from tests.e2e.helpers import page_path
+from tests.e2e.pages import PAGE_TYPES
 
 SMALL_PHONE = {
     "viewport": {"width": 375, "height": 667},
@@ -34,11 +32,6 @@ def phone(open_context):
     return open_context(**SMALL_PHONE).new_page()
 
 
-@pytest.fixture
-def home_path(demo_site):
-    return page_path(HomePage.objects.live().get(locale=Locale.objects.get(language_code="fr")))
-
-
 def reveal_main_menu(page):
     """The main menu's links, opened through its toggle if the phone layout hides them."""
     menu = page.get_by_role("navigation", name="Navigation principale")
@@ -52,8 +45,8 @@ def reveal_main_menu(page):
     return links
 
 
-def test_the_main_menu_can_be_reached_on_a_small_phone(phone, home_path):
-    phone.goto(home_path)
+def test_the_main_menu_can_be_reached_on_a_small_phone(phone, demo_paths):
+    phone.goto(demo_paths["home", "fr"])
 
     links = reveal_main_menu(phone)
 
@@ -69,8 +62,18 @@ def test_the_main_menu_can_be_reached_on_a_small_phone(phone, home_path):
     expect(phone.get_by_role("heading", level=1)).to_be_visible()
 
 
-def test_the_home_page_does_not_scroll_sideways_on_a_small_phone(phone, home_path):
-    phone.goto(home_path)
+def test_the_home_page_does_not_scroll_sideways_on_a_small_phone(phone, demo_paths):
+    phone.goto(demo_paths["home", "fr"])
+    phone.wait_for_load_state("networkidle")
+
+    overflow = phone.evaluate(_HORIZONTAL_OVERFLOW)
+
+    assert overflow["scrollWidth"] <= overflow["clientWidth"], overflow
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES[1:])
+def test_no_other_page_type_scrolls_sideways_on_a_small_phone(phone, demo_paths, page_type):
+    phone.goto(demo_paths[page_type, "fr"])
     phone.wait_for_load_state("networkidle")
 
     overflow = phone.evaluate(_HORIZONTAL_OVERFLOW)
