@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from network.departements import (
     DEPARTEMENT_CHOICES,
+    POSTCODE_RE,
     departement_from_postcode,
     departement_name,
     validate_departement,
@@ -143,7 +144,8 @@ class Structure(index.Indexed, models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if not self.departement and self.postcode:
+        # An invalid postcode already has its own message: no second one about it here.
+        if not self.departement and POSTCODE_RE.match(self.postcode or ""):
             derived = departement_from_postcode(self.postcode)
             if derived is None:
                 raise ValidationError(

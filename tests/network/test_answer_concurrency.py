@@ -1,35 +1,75 @@
-"""Two volunteers racing for the last place: only one gets it (PostgreSQL only, where
-SELECT … FOR UPDATE really locks; SQLite serialises writers and shows nothing)."""
+"""Volunteers racing for the last place: only one gets it.
+
+PostgreSQL only, where SELECT … FOR UPDATE really locks (SQLite serialises writers and
+shows nothing). The racing threads need committed data. A transactional test would
+flush the whole test database afterwards (Wagtail's root page included) and break the
+next run under --reuse-db, so the data is written and deleted from worker threads: each
+has its own connection in autocommit mode, outside the test's transaction.
+"""
 
 import threading
 
 import pytest
 from django.db import connection, connections
+from wagtail.models import Page
 
 from network.models import VolunteerAnswer
 from network.services import CallClosedError, record_answer
-from tests.network.factories import (
-    VolunteerCallIndexPageFactory,
-    VolunteerCallPageFactory,
-)
+from tests.network.factories import VolunteerCallIndexPageFactory, VolunteerCallPageFactory
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
 
 
-def test_last_place_is_not_given_twice(home_page):
-    index = VolunteerCallIndexPageFactory(parent=home_page)
-    call = VolunteerCallPageFactory(parent=index, places=1)
+def in_thread(function, *args):
+    """Run ``function`` on its own connection (committed at once) and return its result."""
+    result = {}
+
+    def target():
+        try:
+            result["value"] = function(*args)
+        except Exception as error:  # noqa: BLE001 - handed back to the caller
+            result["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
+def create_call():
+    root = Page.get_first_root_node()
+    index = VolunteerCallIndexPageFactory(parent=root, slug="concurrence-appels")
+    return index, VolunteerCallPageFactory(parent=index, places=1)
+
+
+def delete_call(index, call):
+    VolunteerAnswer.objects.filter(call_translation_key=call.translation_key).delete()
+    Page.objects.get(pk=index.pk).delete()
+
+
+@pytest.fixture
+def committed_call():
+    index, call = in_thread(create_call)
+    yield call
+    in_thread(delete_call, index, call)
+
+
+def test_last_place_is_not_given_twice(committed_call):
     barrier = threading.Barrier(4)
     outcomes = []
 
     def answer(n):
+        barrier.wait()
         try:
-            barrier.wait()
             record_answer(
-                call,
+                committed_call,
                 {"name": f"P{n}", "email": f"p{n}@exemple.fr", "company": "", "message": "Oui"},
                 "fr",
             )
@@ -44,5 +84,10 @@ def test_last_place_is_not_given_twice(home_page):
         thread.start()
     for thread in threads:
         thread.join()
+    stored = in_thread(
+        lambda: VolunteerAnswer.objects.filter(
+            call_translation_key=committed_call.translation_key
+        ).count()
+    )
     assert sorted(outcomes) == ["closed", "closed", "closed", "stored"]
-    assert VolunteerAnswer.objects.count() == 1
+    assert stored == 1

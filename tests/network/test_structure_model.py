@@ -66,6 +66,12 @@ def test_valid_departement_codes_are_accepted(code):
     build(departement=code).full_clean()
 
 
+def test_invalid_postcode_gets_one_message_only():
+    with pytest.raises(ValidationError) as excinfo:
+        build(postcode="123").full_clean()
+    assert set(excinfo.value.message_dict) == {"postcode"}
+
+
 def test_postcode_without_departement_asks_for_one():
     with pytest.raises(ValidationError) as excinfo:
         build(postcode="98000", city="Monaco").full_clean()
