@@ -205,11 +205,10 @@ class StoryPage(Page):
         return datetime.datetime.combine(self.date, datetime.time(12), tzinfo=datetime.UTC)
 
     def index_page(self):
-        return (
-            StoryIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
-            if self.depth > 1
-            else None
-        )
+        # The parent's path is the story's minus its last step: one query, already specific.
+        if not self.path or not self.depth or self.depth < 2:
+            return None
+        return StoryIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     def related_stories(self):
         """Up to three live stories of the same language sharing tags or the kind of help.
