@@ -79,6 +79,26 @@ def test_the_language_switcher_leads_to_the_same_page_in_the_other_language(
     assert html_lang(visitor) == "fr"
 
 
+def test_the_language_switcher_keeps_the_search_query(visitor, demo_paths):
+    french_search = demo_paths["search", "fr"]
+    visitor.goto(french_search)
+
+    switch_language(visitor, "en")
+
+    query = urlsplit(french_search).query
+    assert path_and_query(visitor.url) == f"{localized_reverse('en', 'home:search')}?{query}"
+    assert html_lang(visitor) == "en"
+
+
+def test_the_language_switcher_of_the_404_page_keeps_the_address(visitor, demo_paths):
+    visitor.goto(demo_paths["not_found", "fr"])
+
+    switch_language(visitor, "en")
+
+    assert path_and_query(visitor.url) == demo_paths["not_found", "en"]
+    assert html_lang(visitor) == "en"
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_faq_answer_opens_with_the_keyboard(visitor, demo_paths, language):
     visitor.goto(demo_paths["faq", language])
@@ -87,6 +107,7 @@ def test_a_faq_answer_opens_with_the_keyboard(visitor, demo_paths, language):
     answer = details.locator(":scope > :not(summary)").first
     expect(answer).to_be_hidden()
 
+    assert question.evaluate("summary => summary.tabIndex") >= 0, "in the tab order"
     question.focus()
     expect(question).to_be_focused()
     visitor.keyboard.press("Enter")
