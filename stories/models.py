@@ -4,7 +4,7 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -22,6 +22,7 @@ from members.enums import HelpKind, Outcome
 
 STORIES_PER_PAGE = 12
 TAG_CLOUD_SIZE = 20
+TAG_CLOUD_WINDOW = 300
 RELATED_STORIES = 3
 FEED_SIZE = 20
 
@@ -82,13 +83,15 @@ class StoryIndexPage(RoutablePageMixin, Page):
         return StoryPage.objects.child_of(self).for_listing()
 
     def tag_cloud(self):
-        """The most used tags of this index's live stories, one query."""
+        """The most used tags of this index's recent live stories, in one query.
+
+        Counting over the latest stories only keeps the query's cost bounded however many
+        stories pile up, and the cloud shows what is told now.
+        """
+        stories = StoryPage.objects.child_of(self).live().order_by("-date", "-pk")
+        recent = stories.values("pk")[:TAG_CLOUD_WINDOW]
         return (
-            Tag.objects.filter(
-                stories_storypagetag_items__content_object__in=StoryPage.objects.child_of(self)
-                .live()
-                .values("pk")
-            )
+            Tag.objects.filter(stories_storypagetag_items__content_object__in=recent)
             .annotate(story_count=Count("stories_storypagetag_items"))
             .order_by("-story_count", "name")[:TAG_CLOUD_SIZE]
         )
@@ -213,23 +216,26 @@ class StoryPage(Page):
     def related_stories(self):
         """Up to three live stories of the same language sharing tags or the kind of help.
 
-        One query: stories sharing the most tags first, then the newest.
+        Stories sharing the most tags come first, then the newest of the same kind. Two
+        small queries (plus their renditions) whatever the number of stories: the first
+        only joins the tag rows of this story's tags.
         """
         if self.pk is None:
-            return StoryPage.objects.none()
+            return []
+        candidates = (
+            StoryPage.objects.filter(locale_id=self.locale_id).for_listing().exclude(pk=self.pk)
+        )
         tag_ids = StoryPageTag.objects.filter(content_object_id=self.pk).values("tag_id")
-        return (
-            StoryPage.objects.filter(locale_id=self.locale_id)
-            .for_listing()
-            .exclude(pk=self.pk)
-            .annotate(
-                shared_tags=Count(
-                    "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
-                )
-            )
-            .filter(Q(shared_tags__gt=0) | Q(help_kind=self.help_kind))
+        related = list(
+            candidates.filter(tagged_items__tag_id__in=tag_ids)
+            .annotate(shared_tags=Count("tagged_items"))
             .order_by("-shared_tags", "-date", "-pk")[:RELATED_STORIES]
         )
+        if len(related) < RELATED_STORIES:
+            related += candidates.filter(help_kind=self.help_kind).exclude(
+                pk__in=[story.pk for story in related]
+            )[: RELATED_STORIES - len(related)]
+        return related
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -237,7 +243,7 @@ class StoryPage(Page):
         context.update(
             index_page=index_page,
             story_tags=list(self.tags.all()),
-            related_stories=list(self.related_stories()),
+            related_stories=self.related_stories(),
             rss_url=index_page.feed_url("rss", request) if index_page else None,
             atom_url=index_page.feed_url("atom", request) if index_page else None,
         )
