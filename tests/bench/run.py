@@ -730,6 +730,9 @@ def main(argv: list[str] | None = None) -> int:
                     f"p95 {result.p95_ms:6.1f} ms  errors {result.errors}  "
                     f"(ceiling just before: {sample.rps:.0f} req/s)"
                 )
+    if not ceiling_samples:
+        log("No page to measure: nothing written.")
+        return 1
     ceiling_line = Line(ceiling, False, merge(ceiling_samples))
     ceiling_rps = ceiling_line.result.rps
     ceilings = {
