@@ -15,7 +15,7 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from home import figures
@@ -139,8 +139,13 @@ class StandardPage(Page):
         verbose_name_plural = _("pages standard")
 
 
-class FormField(AbstractFormField):
+class FormField(TranslatableMixin, AbstractFormField):
+    # Translatable so that wagtail-localize offers the labels, help texts and choices
+    # for translation; a plain child would be copied from the French page as is.
     page = ParentalKey("home.ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
 
 
 class ContactPage(AbstractEmailForm):
