@@ -115,6 +115,12 @@ def measure_page_weight(context, path: str) -> PageWeight:
     return weight
 
 
+def follow(locator) -> None:
+    """Click a link or a submit button, and wait until the page it leads to has loaded."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 def page_path(page) -> str:
     """The path of a Wagtail page, with its language prefix (``/fr/...``)."""
     return page.get_url_parts()[2]

@@ -16,10 +16,12 @@ from playwright.sync_api import expect
 
 from network.enums import StructureKind
 from network.models import Structure
+from network.models.structures import STRUCTURES_PER_PAGE
 from stories.models import STORIES_PER_PAGE, StoryPage
 from tests.e2e.helpers import (
     PAGE_WEIGHT_BUDGET,
     assert_accessible,
+    follow,
     localized_reverse,
     measure_page_weight,
 )
@@ -31,8 +33,7 @@ def html_lang(page) -> str:
 
 
 def switch_language(page, language: str) -> None:
-    page.locator(f'header a[hreflang="{language}"]').click()
-    page.wait_for_load_state()
+    follow(page.locator(f'header a[hreflang="{language}"]'))
 
 
 def path_and_query(url: str) -> str:
@@ -121,7 +122,7 @@ def test_a_faq_answer_opens_with_the_keyboard(visitor, demo_paths, language):
 def test_the_main_menu_leads_to_the_sections_of_the_site(visitor, demo_paths):
     visitor.goto(demo_paths["home", "fr"])
     menu = visitor.get_by_role("navigation", name="Navigation principale")
-    menu.get_by_role("link").filter(has_text=re.compile("histoires", re.IGNORECASE)).click()
+    follow(menu.get_by_role("link").filter(has_text=re.compile("histoires", re.IGNORECASE)))
 
     assert path_and_query(visitor.url) == demo_paths["story_index", "fr"]
     expect(menu.locator('a[aria-current="page"]')).to_have_count(1)
@@ -137,7 +138,7 @@ def test_the_story_index_filters_by_tag_and_paginates(visitor, demo_pages, demo_
 
     tag_link = visitor.locator('main nav a[href*="tag="]').first
     tag_name = tag_link.inner_text().strip()
-    tag_link.click()
+    follow(tag_link)
 
     tag_slug = parse_qs(urlsplit(visitor.url).query)["tag"][0]
     tagged = StoryPage.objects.child_of(story_index).live().filter(tags__slug=tag_slug)
@@ -148,7 +149,7 @@ def test_the_story_index_filters_by_tag_and_paginates(visitor, demo_pages, demo_
     visitor.goto(demo_paths["story_index", language])
     next_link = visitor.locator('main a[rel="next"]')
     if StoryPage.objects.child_of(story_index).live().count() > STORIES_PER_PAGE:
-        next_link.click()
+        follow(next_link)
         assert parse_qs(urlsplit(visitor.url).query)["page"] == ["2"]
         second_page_titles = titles.all_inner_texts()
         assert second_page_titles
@@ -162,7 +163,7 @@ def test_the_story_index_filters_by_tag_and_paginates(visitor, demo_pages, demo_
 def test_a_story_opens_from_the_index(visitor, demo_pages, demo_paths, language):
     story = demo_pages["story", language]
     visitor.goto(demo_paths["story_index", language])
-    visitor.locator("main article h2 a").first.click()
+    follow(visitor.locator("main article h2 a").first)
 
     assert path_and_query(visitor.url) == demo_paths["story", language]
     expect(visitor.get_by_role("heading", level=1)).to_have_text(story.title)
@@ -188,24 +189,26 @@ def test_the_structure_index_filters_by_kind_and_departement(visitor, demo_paths
     first_page_count = cards.count()
 
     visitor.get_by_role("combobox", name="Type de structure").select_option(kind)
-    visitor.get_by_role("button", name="Filtrer").click()
+    follow(visitor.get_by_role("button", name="Filtrer"))
     assert parse_qs(urlsplit(visitor.url).query)["kind"] == [kind]
     expect(cards.first).to_be_visible()
     for card in cards.all_inner_texts():
         assert kind_label in card
 
     visitor.get_by_role("combobox", name="Département").select_option(code)
-    visitor.get_by_role("button", name="Filtrer").click()
+    follow(visitor.get_by_role("button", name="Filtrer"))
     query = parse_qs(urlsplit(visitor.url).query)
     assert query["departement"] == [code]
     assert query["kind"] == [kind], "the kind filter is kept"
     expect(visitor.get_by_role("combobox", name="Département")).to_have_value(code)
-    expect(cards).to_have_count(min(approved.filter(kind=kind, departement=code).count(), 50))
+    expect(cards).to_have_count(
+        min(approved.filter(kind=kind, departement=code).count(), STRUCTURES_PER_PAGE)
+    )
     for card in cards.all_inner_texts():
         assert kind_label in card
         assert f"({code})" in card
 
-    visitor.get_by_role("link", name="Tout afficher").click()
+    follow(visitor.get_by_role("link", name="Tout afficher"))
     expect(cards).to_have_count(first_page_count)
 
 
@@ -238,9 +241,8 @@ def test_a_departement_on_the_map_shows_its_structures(visitor, demo_paths):
     visitor.wait_for_url(re.compile(rf"departement={code}"))
 
     expect(visitor.locator(f'main svg a[aria-current="true"][href*="={code}"]')).to_have_count(1)
-    expect(structure_cards(visitor)).to_have_count(
-        Structure.objects.approved().filter(departement=code).count()
-    )
+    in_departement = Structure.objects.approved().filter(departement=code).count()
+    expect(structure_cards(visitor)).to_have_count(min(in_departement, STRUCTURES_PER_PAGE))
     for card in structure_cards(visitor).all_inner_texts():
         assert f"({code})" in card
 
@@ -249,7 +251,7 @@ def test_a_departement_on_the_map_shows_its_structures(visitor, demo_paths):
 def test_a_structure_page_opens_from_the_index(visitor, demo_pages, demo_paths, language):
     _index, structure = demo_pages["structure", language]
     visitor.goto(demo_paths["structure_index", language])
-    visitor.locator("#structures li h3 a").first.click()
+    follow(visitor.locator("#structures li h3 a").first)
 
     assert path_and_query(visitor.url) == demo_paths["structure", language]
     expect(visitor.get_by_role("heading", level=1)).to_have_text(structure.name)
@@ -260,7 +262,7 @@ def test_a_structure_page_opens_from_the_index(visitor, demo_pages, demo_paths, 
 def test_a_volunteer_call_opens_from_the_index(visitor, demo_pages, demo_paths, language):
     call = demo_pages["call", language]
     visitor.goto(demo_paths["call_index", language])
-    visitor.locator(f'main a[href="{demo_paths["call", language]}"]').first.click()
+    follow(visitor.locator(f'main a[href="{demo_paths["call", language]}"]').first)
 
     assert path_and_query(visitor.url) == demo_paths["call", language]
     expect(visitor.get_by_role("heading", level=1)).to_have_text(call.title)
@@ -305,12 +307,12 @@ def test_the_contact_form_sends_a_message(visitor, demo_pages, demo_paths, mailo
     visitor.goto(demo_paths["contact", "fr"])
     form = visitor.locator("main form")
 
-    form.locator("button[type=submit]").click()
+    follow(form.locator("button[type=submit]"))
     expect(visitor.get_by_role("alert")).to_be_visible()
     assert submissions.count() == count_before, "an empty form is not sent"
 
     fill_contact_form(visitor.locator("main form"), email="lea.dupont@example.org")
-    visitor.locator("main form button[type=submit]").click()
+    follow(visitor.locator("main form button[type=submit]"))
 
     expect(visitor.get_by_role("heading", level=1)).to_contain_text("Merci")
     assert submissions.count() == count_before + 1
@@ -345,7 +347,7 @@ def test_the_header_search_finds_a_story(visitor, demo_pages, demo_paths, langua
     assert html_lang(visitor) == language
     result = visitor.locator(f'main a[href="{story_path}"]').first
     expect(result).to_be_visible()
-    result.click()
+    follow(result)
     assert path_and_query(visitor.url) == story_path
 
 

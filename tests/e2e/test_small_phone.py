@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.helpers import follow
 from tests.e2e.pages import PAGE_TYPES
 
 SMALL_PHONE = {
@@ -57,7 +58,7 @@ def test_the_main_menu_can_be_reached_on_a_small_phone(phone, demo_paths):
         assert box["x"] >= 0
         assert box["x"] + box["width"] <= 375, link.inner_text()
     href = links.first.get_attribute("href")
-    links.first.click()
+    follow(links.first)
     phone.wait_for_url(f"**{href}")
     expect(phone.get_by_role("heading", level=1)).to_be_visible()
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from network.enums import CallClosedReason
 from network.models import VolunteerAnswer, VolunteerCallPage
-from tests.e2e.helpers import assert_accessible, page_path
+from tests.e2e.helpers import assert_accessible, follow, page_path
 
 PLACES_LEFT = re.compile(r"(\d+) places? restantes? sur (\d+)")
 
@@ -79,7 +79,7 @@ def test_a_visitor_answers_an_open_call(visitor, roomy_call, mailoutbox):
         company="Transports du Rhône",
         message="Je peux recevoir deux jeunes un mercredi après-midi.",
     )
-    visitor.get_by_role("button", name="Envoyer ma réponse").click()
+    follow(visitor.get_by_role("button", name="Envoyer ma réponse"))
 
     expect(visitor.get_by_role("status").filter(has_text="Merci")).to_contain_text(
         "votre réponse a bien été envoyée"
@@ -106,7 +106,7 @@ def test_an_invalid_answer_keeps_what_was_typed_and_says_what_is_wrong(visitor, 
         company="Banque du Sud",
         message="",
     )
-    visitor.get_by_role("button", name="Envoyer ma réponse").click()
+    follow(visitor.get_by_role("button", name="Envoyer ma réponse"))
 
     expect(visitor.get_by_role("alert")).to_contain_text("Le formulaire contient des erreurs")
     email = visitor.get_by_label("Adresse e-mail")
