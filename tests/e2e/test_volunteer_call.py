@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db.models import F
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from network.enums import CallClosedReason
@@ -64,6 +66,18 @@ def full_call(demo_site, roomy_call):
         )
         for n in range(call.places_left)
     )
+    return call
+
+
+@pytest.fixture
+def past_call(demo_site, roomy_call, full_call):
+    """A French call whose deadline has passed: the demo's own, or one we make so."""
+    today = timezone.localdate()
+    call = french_calls().filter(deadline__lt=today).first()
+    if call is None:
+        call = french_calls().open().exclude(pk__in=[roomy_call.pk, full_call.pk]).first()
+        VolunteerCallPage.objects.filter(pk=call.pk).update(deadline=today - timedelta(days=1))
+        call.refresh_from_db()
     return call
 
 
@@ -131,3 +145,15 @@ def test_a_full_call_says_it_is_closed_and_takes_no_answer(visitor, full_call):
     assert places_left_shown(visitor) == 0
     expect(visitor.get_by_role("button", name="Envoyer ma réponse")).to_have_count(0)
     assert_accessible(visitor)
+
+    follow(visitor.get_by_role("link", name="Voir les appels ouverts"))
+    card = visitor.locator(f'main li:has(a[href="{page_path(full_call)}"])')
+    expect(card).to_contain_text("Complet")
+
+
+def test_a_call_past_its_deadline_says_it_is_closed_and_takes_no_answer(visitor, past_call):
+    visitor.goto(page_path(past_call))
+
+    expect(visitor.locator("main")).to_contain_text("Cet appel est clos.")
+    expect(visitor.locator("main")).to_contain_text(str(CallClosedReason.PAST_DEADLINE.label))
+    expect(visitor.get_by_role("button", name="Envoyer ma réponse")).to_have_count(0)
