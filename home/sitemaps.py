@@ -4,6 +4,8 @@ Wagtail's own sitemap lists the descendants of the site's root page only, which 
 French home page: the English tree (the root's translation, a sibling) would be missing.
 """
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
@@ -34,8 +36,11 @@ class MultilingualSitemap(Sitemap):
         for item in self.paginator.page(page).object_list.iterator():
             for url_info in item.get_sitemap_urls(self.request):
                 if self.request is not None:
+                    # Keep the path (a page may list several: a structure index lists
+                    # every structure), change only the scheme and host.
+                    location = urlsplit(url_info["location"])
                     url_info["location"] = self.request.build_absolute_uri(
-                        item.get_url(self.request)
+                        urlunsplit(("", "", location.path, location.query, ""))
                     )
                 urls.append(url_info)
         last_mods = {url_info.get("lastmod") for url_info in urls}

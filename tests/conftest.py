@@ -1,7 +1,24 @@
 import pytest
+from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Cached figures and pages must not leak from one test into the next.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def french_by_default():
+    # Code run outside a request (demo loads, model methods) sees the site's default language.
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture
@@ -30,4 +47,8 @@ def home_page(locales):
 
 @pytest.fixture
 def english_home_page(home_page, locales):
-    return home_page.copy_for_translation(locales["en"], copy_parents=True, alias=False)
+    """The live English translation of the home page."""
+    english = home_page.copy_for_translation(locales["en"], copy_parents=True, alias=False)
+    english.save_revision().publish()
+    english.refresh_from_db()
+    return english

@@ -81,18 +81,18 @@ def test_invalid_message_keeps_what_was_typed_with_a_french_message(client, cont
     assert mail.outbox == []
 
 
-def test_an_english_visitor_gets_english_messages(client, contact, live_english_home, translate):
-    english = translate(contact, live_english_home.locale, title="Contact")
+def test_an_english_visitor_gets_english_messages(client, contact, english_home_page, translate):
+    english = translate(contact, english_home_page.locale, title="Contact")
     response = client.post(english.url, {**VALID, "votre_message": ""})
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
 
 
-def test_form_fields_are_translatable_with_their_page(contact, live_english_home, translate):
-    english = translate(contact, live_english_home.locale, title="Contact")
+def test_form_fields_are_translatable_with_their_page(contact, english_home_page, translate):
+    english = translate(contact, english_home_page.locale, title="Contact")
     french_fields = list(contact.form_fields.all())
     english_fields = list(english.form_fields.all())
-    assert [field.locale for field in english_fields] == [live_english_home.locale] * 3
+    assert [field.locale for field in english_fields] == [english_home_page.locale] * 3
     assert [field.translation_key for field in english_fields] == [
         field.translation_key for field in french_fields
     ]

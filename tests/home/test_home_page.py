@@ -61,7 +61,7 @@ def test_a_volunteer_answering_two_calls_counts_once(home_page, call_index, loca
 
 
 def test_stories_are_counted_in_the_language_of_the_page(
-    client, home_page, story_index, live_english_home, locales
+    client, home_page, story_index, english_home_page, locales
 ):
     stories = StoryPageFactory.create_batch(2, parent=story_index)
     english_index = publish_translation(story_index, locales["en"], slug="stories")
@@ -82,7 +82,7 @@ def test_figures_are_cached_per_language(client, home_page, story_index):
 
 
 def test_featured_stories_are_the_three_latest_featured_in_the_language(
-    client, home_page, story_index, live_english_home, locales
+    client, home_page, story_index, english_home_page, locales
 ):
     old, *recent = StoryPageFactory.create_batch(4, parent=story_index, featured=True)
     StoryPageFactory(parent=story_index, featured=False, title="Pas à la une")

@@ -7,7 +7,7 @@ from tests.home.factories import ContactPageFactory, StandardPageFactory, publis
 
 
 @pytest.fixture
-def about(home_page, live_english_home, locales):
+def about(home_page, english_home_page, locales):
     page = StandardPageFactory(parent=home_page, title="À propos", slug="a-propos")
     page.show_in_menus = True
     page.save_revision().publish()
@@ -24,9 +24,9 @@ def test_home_page_renders_in_french_with_the_right_language(client, home_page):
     assert 'href="#contenu"' in html  # skip link
 
 
-def test_home_page_renders_in_english(client, live_english_home):
-    live_english_home.hero_title = "A first network"
-    live_english_home.save_revision().publish()
+def test_home_page_renders_in_english(client, english_home_page):
+    english_home_page.hero_title = "A first network"
+    english_home_page.save_revision().publish()
     response = client.get("/en/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -88,7 +88,7 @@ def test_meta_description_and_open_graph_come_from_the_page(client, about):
 
 
 def test_contact_page_renders_its_form_in_both_languages(
-    client, home_page, live_english_home, locales
+    client, home_page, english_home_page, locales
 ):
     contact = ContactPageFactory(parent=home_page)
     publish_translation(contact, locales["en"], title="Contact us")

@@ -60,7 +60,7 @@ def test_finds_stories_calls_and_standard_pages(client, home_page, story_index):
 
 
 def test_finds_only_pages_of_the_active_language(
-    client, home_page, story_index, live_english_home, locales
+    client, home_page, story_index, english_home_page, locales
 ):
     story = StoryPageFactory(parent=story_index, title="Conseils de boulangerie")
     publish_translation(story_index, locales["en"], slug="stories")

@@ -7,7 +7,7 @@ from tests.home.factories import StandardPageFactory, publish_translation
 
 
 @pytest.fixture
-def site_settings(home_page, live_english_home, locales):
+def site_settings(home_page, english_home_page, locales):
     legal = StandardPageFactory(parent=home_page, title="Mentions légales", slug="mentions")
     privacy = StandardPageFactory(parent=home_page, title="Confidentialité", slug="vie-privee")
     publish_translation(legal, locales["en"], title="Legal notice", slug="legal")

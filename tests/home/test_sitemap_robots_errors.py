@@ -5,9 +5,10 @@ from django.urls import reverse
 
 from home import views
 from tests.home.factories import StandardPageFactory, publish_translation
+from tests.network.factories import StructureFactory, StructureIndexPageFactory
 
 
-def test_sitemap_lists_live_pages_of_both_languages(client, home_page, live_english_home, locales):
+def test_sitemap_lists_live_pages_of_both_languages(client, home_page, english_home_page, locales):
     about = StandardPageFactory(parent=home_page, title="À propos", slug="a-propos")
     publish_translation(about, locales["en"], title="About", slug="about")
     StandardPageFactory(parent=home_page, slug="brouillon", live=False)
@@ -51,7 +52,7 @@ def test_unknown_page_gets_a_helpful_404_in_the_visitor_language(client, home_pa
     assert 'href="/fr/"' in html
 
 
-def test_404_in_english(client, live_english_home):
+def test_404_in_english(client, english_home_page):
     response = client.get("/en/nothing-here/")
     assert response.status_code == 404
     assert '<html lang="en">' in response.content.decode()
@@ -65,3 +66,13 @@ def test_500_page_does_not_touch_the_database(db, django_assert_num_queries):
     html = response.content.decode()
     assert "Un problème est survenu de notre côté" in html
     assert "Something went wrong on our side" in html
+
+
+def test_sitemap_keeps_every_location_a_page_lists(client, home_page):
+    # A structure index lists one location per approved structure, not only its own.
+    index = StructureIndexPageFactory(parent=home_page)
+    structure = StructureFactory(name="E2C Seine-Saint-Denis")
+
+    xml = client.get(reverse("sitemap")).content.decode()
+
+    assert f"<loc>http://testserver{index.url}{structure.slug}/</loc>" in xml

@@ -65,7 +65,7 @@ def test_association_address_comes_from_site_settings(call, post, home_page):
 
 
 def test_english_answer_gets_an_english_confirmation(
-    client, locales, call, published_english_home, django_capture_on_commit_callbacks
+    client, locales, call, english_home_page, django_capture_on_commit_callbacks
 ):
     translate(call.get_parent().specific, locales["en"], title="Volunteer calls", slug="calls")
     english_call = translate(call, locales["en"], title="Mock interviews", slug="mock")

@@ -28,9 +28,9 @@ def snapshot():
 
 
 def test_demo_load_creates_the_network_content_and_is_idempotent(
-    home_page, published_english_home, locales
+    home_page, english_home_page, locales
 ):
-    demo.load(home_page, published_english_home, io.StringIO())
+    demo.load(home_page, english_home_page, io.StringIO())
     first = snapshot()
     assert first["approved"] >= 20
     assert first["structures"] - first["approved"] == 2
@@ -46,14 +46,14 @@ def test_demo_load_creates_the_network_content_and_is_idempotent(
     closed = {c.slug: c.closed_reason() for c in french_calls if c not in open_calls}
     assert set(closed) == {"decouverte-metiers-batiment-lille", "visite-entreprise-lyon"}
 
-    demo.load(home_page, published_english_home, io.StringIO())
+    demo.load(home_page, english_home_page, io.StringIO())
     assert snapshot() == first
 
 
-def test_demo_pages_render_in_both_languages(client, home_page, published_english_home):
+def test_demo_pages_render_in_both_languages(client, home_page, english_home_page):
     from django.utils import translation
 
-    demo.load(home_page, published_english_home, io.StringIO())
+    demo.load(home_page, english_home_page, io.StringIO())
     for page in [*StructureIndexPage.objects.all(), *VolunteerCallPage.objects.all()[:4]]:
         with translation.override(page.locale.language_code):
             url = page.url

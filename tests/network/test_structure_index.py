@@ -139,7 +139,7 @@ def test_structure_index_only_under_home_and_once(home_page):
 
 
 def test_english_index_and_structure_page_show_english_description(
-    client, locales, structure_index, published_english_home
+    client, locales, structure_index, english_home_page
 ):
     structure = StructureFactory(description="Texte français", description_en="English text")
     english_index = translate(structure_index, locales["en"], title="Partner structures")

@@ -35,7 +35,7 @@ def test_call_index_only_under_home_and_once_per_language(home_page):
     assert not VolunteerCallIndexPage.can_create_at(home_page)
 
 
-def test_places_left_counts_answers_in_every_language(locales, call, published_english_home):
+def test_places_left_counts_answers_in_every_language(locales, call, english_home_page):
     english_index = translate(call.get_parent().specific, locales["en"], title="Calls")
     assert english_index.pk
     english_call = translate(call, locales["en"], title="Mock interviews")
@@ -111,7 +111,7 @@ def test_remote_call_says_so(client, call_index):
     assert "À distance" in client.get(call.url).text
 
 
-def test_call_page_renders_in_english(client, locales, call, published_english_home):
+def test_call_page_renders_in_english(client, locales, call, english_home_page):
     translate(call.get_parent().specific, locales["en"], title="Volunteer calls", slug="calls")
     english_call = translate(call, locales["en"], title="Mock interviews", slug="mock-interviews")
     with translation.override("en"):
