@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import io
 import os
+import threading
 import warnings
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -32,7 +33,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, connections  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from pytest_django.live_server_helper import LiveServer  # noqa: E402
@@ -76,14 +77,33 @@ def django_db_setup(django_test_environment, django_db_blocker):
         db_cfg = setup_databases(verbosity=0, interactive=False, aliases={"default"})
     yield
     with django_db_blocker.unblock():
+        connections.close_all()
+        _close_server_sessions()
         teardown_databases(db_cfg, verbosity=0)
+
+
+def _close_server_sessions() -> None:
+    """On PostgreSQL, end the sessions the live server's threads left open.
+
+    A thread of the server can leave its connection open behind it, and PostgreSQL
+    refuses to drop a database that has sessions. Only the test database is touched.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [connection.settings_dict["NAME"]],
+        )
 
 
 @pytest.fixture(scope="session")
 def site_server(django_db_setup):
     """A live server on the test database, with media served (see tests/e2e/urls.py)."""
-    name = connection.settings_dict["NAME"]
-    assert connection.creation.is_in_memory_db(name) or str(name).startswith("test_"), name
+    name = str(connection.settings_dict["NAME"])
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    assert in_memory or name.startswith("test_"), f"not a test database: {name}"
     urlconf = override_settings(ROOT_URLCONF="tests.e2e.urls")
     urlconf.enable()
     with warnings.catch_warnings():
@@ -93,6 +113,7 @@ def site_server(django_db_setup):
         server = LiveServer("127.0.0.1")
     server._live_server_modified_settings.enable()
     yield server
+    _wait_for_request_threads()
     server._live_server_modified_settings.disable()
     server.stop()
     urlconf.disable()
@@ -100,6 +121,16 @@ def site_server(django_db_setup):
         # Sockets of keep-alive connections the stopped server left to the collector.
         warnings.simplefilter("ignore", ResourceWarning)
         gc.collect()
+
+
+def _wait_for_request_threads(timeout: float = 10) -> None:
+    """Let the server's request threads end (the browser has closed its connections):
+    each closes its database connection as it ends, and PostgreSQL refuses to drop the
+    test database while one is open."""
+    for thread in threading.enumerate():
+        target = getattr(thread, "_target", None)
+        if getattr(target, "__name__", "") == "process_request_thread":
+            thread.join(timeout)
 
 
 @dataclass
