@@ -1,9 +1,9 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against a live Django server.
 
-Run them with ``make e2e``. The demo content (``manage.py load_demo``) is loaded once per
-module into the test database, which the live server thread shares; tests of a module
-therefore see each other's writes (only the volunteer-call tests write, and they compare
-before and after).
+Run them with ``make e2e``. The demo content (``manage.py load_demo``, idempotent) is
+loaded at the start of each module into the test database, which the live server
+shares. The database is not reset between tests: they see each other's writes (only the
+volunteer-call and contact tests write, and they compare before and after).
 
 Fixtures:
 - ``site_server``: the live server (session), on the test database;
@@ -28,7 +28,8 @@ import warnings
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-# pytest-django's live server and Playwright's sync API share the main thread's event loop.
+# Playwright's sync API runs an asyncio loop in the main thread, where the tests also use
+# the ORM; Django refuses that unless told it is safe (it is: nothing else runs there).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
