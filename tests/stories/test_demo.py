@@ -14,9 +14,9 @@ def load(home_page, english_home):
 
 
 def test_demo_creates_twelve_stories_at_least_in_french_and_english(
-    home_page, live_english_home, locales
+    home_page, english_home_page, locales
 ):
-    index_fr, index_en = load(home_page, live_english_home)
+    index_fr, index_en = load(home_page, english_home_page)
 
     assert (index_fr.slug, index_en.slug) == ("histoires", "stories")
     assert index_en.translation_key == index_fr.translation_key
@@ -36,8 +36,8 @@ def test_demo_creates_twelve_stories_at_least_in_french_and_english(
         assert "paragraph" in [block.block_type for block in story.body]
 
 
-def test_demo_illustrations_are_small_local_images(home_page, live_english_home):
-    load(home_page, live_english_home)
+def test_demo_illustrations_are_small_local_images(home_page, english_home_page):
+    load(home_page, english_home_page)
     images = get_image_model().objects.filter(title__startswith="Illustration")
     assert images.count() == len(STORIES)
     for image in images:
@@ -46,8 +46,8 @@ def test_demo_illustrations_are_small_local_images(home_page, live_english_home)
         assert image.description
 
 
-def test_demo_load_twice_changes_nothing(home_page, live_english_home):
-    load(home_page, live_english_home)
+def test_demo_load_twice_changes_nothing(home_page, english_home_page):
+    load(home_page, english_home_page)
     counts = (
         StoryIndexPage.objects.count(),
         StoryPage.objects.count(),
@@ -56,7 +56,7 @@ def test_demo_load_twice_changes_nothing(home_page, live_english_home):
     )
 
     output = io.StringIO()
-    demo.load(home_page, live_english_home, output)
+    demo.load(home_page, english_home_page, output)
 
     assert (
         StoryIndexPage.objects.count(),
@@ -67,8 +67,8 @@ def test_demo_load_twice_changes_nothing(home_page, live_english_home):
     assert "0 created, 0 translated" in output.getvalue()
 
 
-def test_demo_stories_render_in_both_languages(client, home_page, live_english_home):
-    index_fr, index_en = load(home_page, live_english_home)
+def test_demo_stories_render_in_both_languages(client, home_page, english_home_page):
+    index_fr, index_en = load(home_page, english_home_page)
     for index in (index_fr, index_en):
         response = client.get(index.get_url())
         assert response.status_code == 200
