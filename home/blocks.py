@@ -48,6 +48,15 @@ class QuoteBlock(blocks.StructBlock):
         }
 
 
+def require_page_or_url(value):
+    """A link block points somewhere: a page of the site or an address."""
+    if not value.get("page") and not value.get("url"):
+        raise blocks.StructBlockValidationError(
+            block_errors={"page": [_("Choisissez une page du site ou indiquez une adresse.")]}
+        )
+    return value
+
+
 class CallToActionBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Titre"), max_length=120)
     text = blocks.TextBlock(label=_("Texte"), required=False, max_length=400)
@@ -68,12 +77,7 @@ class CallToActionBlock(blocks.StructBlock):
         }
 
     def clean(self, value):
-        value = super().clean(value)
-        if not value.get("page") and not value.get("url"):
-            raise blocks.StructBlockValidationError(
-                block_errors={"page": [_("Choisissez une page du site ou indiquez une adresse.")]}
-            )
-        return value
+        return require_page_or_url(super().clean(value))
 
 
 class FaqItemBlock(blocks.StructBlock):
@@ -157,12 +161,7 @@ class AudienceCallBlock(blocks.StructBlock):
         }
 
     def clean(self, value):
-        value = super().clean(value)
-        if not value.get("page") and not value.get("url"):
-            raise blocks.StructBlockValidationError(
-                block_errors={"page": [_("Choisissez une page du site ou indiquez une adresse.")]}
-            )
-        return value
+        return require_page_or_url(super().clean(value))
 
 
 class AudienceCallsBlock(blocks.StreamBlock):
