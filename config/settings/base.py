@@ -226,7 +226,8 @@ WAGTAILEMBEDS_FINDERS = []  # embeds would load third-party content
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        # Wagtail's database backend, with a SQLite ranking that scales (home/search_backend.py).
+        "BACKEND": "home.search_backend",
         # On PostgreSQL: French stemming without accents (migration home/0002).
         "SEARCH_CONFIG": "french_unaccent",
     }
