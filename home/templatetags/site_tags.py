@@ -25,15 +25,28 @@ def language_links(context):
     if isinstance(page, Page) and page.pk:
         for translated in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[translated.locale.language_code] = translated
+    suffix = _route_and_query(request, page) if translations else ""
     for code, name in settings.LANGUAGES:
         if code in translations:
-            url = translations[code].get_url(request)
+            url = translations[code].get_url(request) + suffix
         elif isinstance(page, Page):
             url = _home_url(request, code)
         else:
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
+
+
+def _route_and_query(request, page):
+    """What the address adds to the page's own URL: a route of a routable page (a
+    structure's slug under the structure index) and the query string (filters, search,
+    page number). Both mean the same in every language."""
+    suffix = ""
+    page_url = page.get_url(request)
+    if page_url and request.path.startswith(page_url):
+        suffix = request.path[len(page_url) :]
+    query = request.META.get("QUERY_STRING", "")
+    return f"{suffix}?{query}" if query else suffix
 
 
 def _home_url(request, language_code):

@@ -158,6 +158,21 @@ def test_english_index_and_structure_page_show_english_description(
     assert '<html lang="fr">' in french.text
 
 
+def test_language_switcher_keeps_the_structure_and_the_filters(
+    client, locales, structure_index, english_home_page
+):
+    structure = StructureFactory()
+    english_index = translate(structure_index, locales["en"], title="Partner structures")
+    with translation.override("en"):
+        english_url = english_index.structure_url(structure)
+
+    detail = client.get(structure_index.structure_url(structure)).text
+    filtered = client.get(structure_index.url, {"kind": "e2c"}).text
+
+    assert f'href="{english_url}" lang="en"' in detail
+    assert f'href="{english_index.url}?kind=e2c" lang="en"' in filtered
+
+
 def count_queries(client, url, params=None):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, params or {})
