@@ -1,21 +1,19 @@
-"""The site's search backend: Wagtail's database backend, with a SQLite search that scales.
+"""SQLite with FTS5: a full-text search whose cost is bounded (see home/search_backend.py).
 
-`WAGTAILSEARCH_BACKENDS` points here. On PostgreSQL (and MySQL) this is exactly
-``wagtail.search.backends.database``.
+modelsearch ranks results with a correlated subquery that runs the full-text match once
+more for every matching row: a search for a common word among 5,000 stories took tens of
+seconds. Here a search ordered by relevance reads the full-text index once, newest entries
+first, and stops after `MAX_MATCHES` matches of the searched queryset (each checked by a
+primary-key lookup); those are ranked by relevance (bm25) and only the objects of the slice
+shown are fetched. The cost of a search is thus bounded whatever the number of matches;
+the count is capped at `MAX_MATCHES`. Anything else (negated queries, no relevance order,
+facets, autocomplete) goes through modelsearch unchanged.
 
-On SQLite with FTS5, modelsearch ranks results with a correlated subquery that runs the
-full-text match once more for every matching row: a search for a common word among 5,000
-stories took tens of seconds. Here a search ordered by relevance reads the full-text index
-once, newest entries first, and stops after `MAX_MATCHES` matches of the searched queryset
-(each checked by a primary-key lookup); those are ranked by relevance (bm25) and only the
-objects of the slice shown are fetched. The cost of a search is thus bounded whatever the
-number of matches; the count is capped at `MAX_MATCHES`. Anything else (negated queries,
-no relevance order, facets, autocomplete) goes through modelsearch unchanged.
+Imported only on SQLite: modelsearch's SQLite modules need its SQLite-only model.
 """
 
 from django.db.models import Exists, F, IntegerField, OuterRef
 from django.db.models.functions import Cast
-from modelsearch.backends.database import SearchBackend as database_search_backend
 from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
 from modelsearch.backends.database.sqlite.sqlite import (
     SQLiteFTSIndexEntry,
@@ -115,10 +113,3 @@ class BoundedSQLiteSearchBackend(SQLiteSearchBackend):
     def __init__(self, params):
         super().__init__(params)
         self.max_matches = int(params.get("MAX_MATCHES") or DEFAULT_MAX_MATCHES)
-
-
-def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend module
-    backend = database_search_backend(params)
-    if type(backend) is SQLiteSearchBackend:
-        return BoundedSQLiteSearchBackend(params)
-    return backend

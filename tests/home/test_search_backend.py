@@ -10,7 +10,6 @@ from django.test import override_settings
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from home.search_backend import BoundedSQLiteSearchBackend
 from tests.stories.factories import StoryIndexPageFactory, StoryPageFactory
 
 SQLITE = connection.vendor == "sqlite"
@@ -34,6 +33,8 @@ def _backend_settings(**params):
 
 @pytest.mark.skipif(not SQLITE, reason="the bounded path is the SQLite backend's")
 def test_sqlite_uses_the_bounded_backend(db):
+    from home.search_sqlite import BoundedSQLiteSearchBackend
+
     assert isinstance(get_search_backend(), BoundedSQLiteSearchBackend)
 
 
