@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Site public")
+
+    def ready(self):
+        from home import layout_cache
+
+        layout_cache.connect()

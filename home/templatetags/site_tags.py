@@ -5,6 +5,8 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from wagtail.models import Locale, Page, Site
 
+from home import layout_cache
+
 register = template.Library()
 
 
@@ -23,18 +25,32 @@ def language_links(context):
     links = []
     translations = {}
     if isinstance(page, Page) and page.pk:
-        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[translated.locale.language_code] = translated
+        translations = layout_cache.get_or_compute(
+            "translations", [_site_pk(request), page.pk], lambda: _translation_urls(request, page)
+        )
     suffix = _route_and_query(request, page) if translations else ""
     for code, name in settings.LANGUAGES:
         if code in translations:
-            url = translations[code].get_url(request) + suffix
+            url = translations[code] + suffix
         elif isinstance(page, Page):
             url = _home_url(request, code)
         else:
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
+
+
+def _site_pk(request):
+    site = Site.find_for_request(request)
+    return site.pk if site else None
+
+
+def _translation_urls(request, page):
+    """{language code: URL} of the live translations of a page, itself included."""
+    translations = page.get_translations(inclusive=True).live().select_related("locale")
+    return {
+        translated.locale.language_code: translated.get_url(request) for translated in translations
+    }
 
 
 def _route_and_query(request, page):
@@ -50,6 +66,12 @@ def _route_and_query(request, page):
 
 
 def _home_url(request, language_code):
+    return layout_cache.get_or_compute(
+        "home", [_site_pk(request), language_code], lambda: _find_home_url(request, language_code)
+    )
+
+
+def _find_home_url(request, language_code):
     site = Site.find_for_request(request)
     if site is None:
         return f"/{language_code}/"
@@ -72,18 +94,28 @@ def menu_pages(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    root = site.root_page.localized
+    entries = layout_cache.get_or_compute(
+        "menu", [site.pk, translation.get_language()], lambda: _menu_entries(request, site)
+    )
     current = context.get("page")
     current_path = current.path if isinstance(current, Page) else ""
     items = []
-    for item in root.get_children().live().public().in_menu():
+    for entry in entries:
         aria_current = ""
-        if current_path == item.path:
+        if current_path == entry["path"]:
             aria_current = "page"
-        elif current_path.startswith(item.path):
+        elif current_path.startswith(entry["path"]):
             aria_current = "true"
-        items.append({"title": item.title, "url": item.get_url(request), "current": aria_current})
+        items.append({"title": entry["title"], "url": entry["url"], "current": aria_current})
     return items
+
+
+def _menu_entries(request, site):
+    root = site.root_page.localized
+    return [
+        {"title": item.title, "url": item.get_url(request), "path": item.path}
+        for item in root.get_children().live().public().in_menu()
+    ]
 
 
 @register.simple_tag(takes_context=True)
@@ -97,6 +129,13 @@ def footer_links(context):
     wanted = [pk for pk in (site_settings.legal_page_id, site_settings.privacy_page_id) if pk]
     if not wanted:
         return []
+    language = translation.get_language()
+    return layout_cache.get_or_compute(
+        "footer", [site_settings.pk, language, *wanted], lambda: _footer_links(request, wanted)
+    )
+
+
+def _footer_links(request, wanted):
     language = translation.get_language()
     keys = Page.objects.filter(pk__in=wanted).values("translation_key")
     candidates = list(

@@ -1,0 +1,63 @@
+"""A cache for what every public page shows in its layout: menu, footer and language links.
+
+These fragments cost several queries on every page built. They are cached per site and
+language under a version key that any change of the page tree, the sites or the locales
+bumps (home.apps connects the signals), and never kept longer than the anonymous page
+cache keeps a page, so that with a per-process cache (no Redis) another
+process is never staler than its page cache already is.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+
+VERSION_KEY = "layout-cache-version"
+
+
+def _timeout():
+    return max(int(getattr(settings, "PAGE_CACHE_SECONDS", 300)), 60)
+
+
+def _version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def get_or_compute(name, parts, compute):
+    """The cached value of `compute()` for `name` and `parts` in the current version."""
+    key = f"layout:{_version()}:{name}:" + ":".join(str(part) for part in parts)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, _timeout())
+    return value
+
+
+def invalidate(*args, **kwargs):
+    """Signal receiver: every cached fragment is outdated."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def invalidate_on_model_change(sender, instance=None, **kwargs):
+    from wagtail.models import Locale, Page, Site
+
+    # Not SiteSettings: the footer's cache key holds the pages it names, and the settings
+    # are created on the first page built, which would outdate what that page just cached.
+    if isinstance(instance, (Page, Site, Locale)):
+        invalidate()
+
+
+def connect():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    post_save.connect(invalidate_on_model_change, dispatch_uid="layout-cache-save")
+    post_delete.connect(invalidate_on_model_change, dispatch_uid="layout-cache-delete")
+    page_published.connect(invalidate, dispatch_uid="layout-cache-publish")
+    page_unpublished.connect(invalidate, dispatch_uid="layout-cache-unpublish")
+    post_page_move.connect(invalidate, dispatch_uid="layout-cache-move")
