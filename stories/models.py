@@ -24,6 +24,8 @@ STORIES_PER_PAGE = 12
 TAG_CLOUD_SIZE = 20
 TAG_CLOUD_WINDOW = 300
 RELATED_STORIES = 3
+# Related stories are looked for among the stories of the newest tag rows sharing a tag.
+RELATED_WINDOW = 200
 FEED_SIZE = 20
 
 # Rendition specs, shared by templates and the prefetches below so they always match:
@@ -52,6 +54,17 @@ class StoryPageQuerySet(PageQuerySet):
 
 
 StoryPageManager = PageManager.from_queryset(StoryPageQuerySet)
+
+
+def page_window(number: int, num_pages: int) -> list[int | None]:
+    """The page numbers a pager shows: first, last, two on each side of the current one;
+    None for an ellipsis. A handful of items whatever the number of pages."""
+    wanted = {1, 2, num_pages - 1, num_pages, *range(number - 2, number + 3)}
+    return [
+        n if n in (1, num_pages) or abs(n - number) <= 2 else None
+        for n in sorted(wanted)
+        if 1 <= n <= num_pages
+    ]
 
 
 def page_number(value) -> int:
@@ -100,9 +113,12 @@ class StoryIndexPage(RoutablePageMixin, Page):
         return self.get_url(request) + self.reverse_subpage(f"feed-{kind}")
 
     def get_context(self, request, *args, **kwargs):
+        from home import layout_cache
+
         context = super().get_context(request, *args, **kwargs)
         stories = self.stories()
-        tags = list(self.tag_cloud())
+        # Cached until the page tree changes (home.layout_cache): a query per page saved.
+        tags = layout_cache.get_or_compute("story-tags", [self.pk], lambda: list(self.tag_cloud()))
         current_tag = None
         tag_slug = request.GET.get("tag", "").strip()
         if tag_slug:
@@ -110,12 +126,20 @@ class StoryIndexPage(RoutablePageMixin, Page):
             if current_tag is None:
                 current_tag = Tag.objects.filter(slug=tag_slug).first()
             stories = stories.filter(tags__slug=tag_slug)
-        # Garbage means the first page, a page past the end the last one: never an error.
-        paginator = Paginator(stories, self.stories_per_page)
+        # Pages of primary keys: a deep page sorts narrow rows, then only its stories are
+        # fetched. Garbage means the first page, a page past the end the last one.
+        paginator = Paginator(stories.values_list("pk", flat=True), self.stories_per_page)
+        if not tag_slug:
+            paginator.count = layout_cache.get_or_compute(
+                "story-count", [self.pk], lambda: stories.count()
+            )
         page_obj = paginator.get_page(page_number(request.GET.get("page")))
+        by_pk = stories.filter(pk__in=list(page_obj.object_list)).in_bulk()
+        page_obj.object_list = [by_pk[pk] for pk in page_obj.object_list if pk in by_pk]
         context.update(
             stories=page_obj.object_list,
             page_obj=page_obj,
+            page_numbers=page_window(page_obj.number, paginator.num_pages),
             paginator=paginator,
             tags=tags,
             tag_slug=tag_slug,
@@ -226,8 +250,15 @@ class StoryPage(Page):
             StoryPage.objects.filter(locale_id=self.locale_id).for_listing().exclude(pk=self.pk)
         )
         tag_ids = StoryPageTag.objects.filter(content_object_id=self.pk).values("tag_id")
+        # Only the stories of the newest tag rows sharing a tag: bounded whatever the total.
+        recent = (
+            StoryPageTag.objects.filter(tag_id__in=tag_ids)
+            .exclude(content_object_id=self.pk)
+            .order_by("-content_object_id")
+            .values("content_object_id")[:RELATED_WINDOW]
+        )
         related = list(
-            candidates.filter(tagged_items__tag_id__in=tag_ids)
+            candidates.filter(pk__in=recent, tagged_items__tag_id__in=tag_ids)
             .annotate(shared_tags=Count("tagged_items"))
             .order_by("-shared_tags", "-date", "-pk")[:RELATED_STORIES]
         )
