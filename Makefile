@@ -47,7 +47,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 e2e: install node_modules/axe-core/axe.min.js
 	@test -x /usr/bin/chromium || { echo "Debian's Chromium is needed: sudo apt-get install chromium"; exit 1; }
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q -p no:randomly tests/e2e -o addopts="--strict-markers"
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q tests/e2e -o addopts="--strict-markers"
 
 bench: install
 	$(PY) -m tests.bench.run
