@@ -18,7 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
-from home import figures
+from home import figures, layout_cache
 from home.blocks import AudienceCallsBlock, BodyBlock, SocialLinksBlock
 from home.lazy import optional_model
 
@@ -95,9 +95,15 @@ class HomePage(Page):
         if hasattr(stories, "for_listing"):
             # The stories app prefetches the renditions its cards use.
             stories = story_model.objects.for_listing()
-        return list(
-            stories.filter(locale_id=self.locale_id, featured=True).order_by("-date", "-pk")[:limit]
+        stories = stories.filter(locale_id=self.locale_id, featured=True)
+        # Which stories: cached until a page changes (sorting every featured story costs).
+        pks = layout_cache.get_or_compute(
+            "featured-stories",
+            [self.locale_id, limit],
+            lambda: list(stories.order_by("-date", "-pk").values_list("pk", flat=True)[:limit]),
         )
+        by_pk = stories.filter(pk__in=pks).in_bulk()
+        return [by_pk[pk] for pk in pks if pk in by_pk]
 
     def open_calls(self, limit=3):
         call_model = optional_model("network.VolunteerCallPage")

@@ -101,3 +101,18 @@ def test_a_translation_published_shows_in_the_language_links_at_once(
     english.save_revision().publish()
 
     assert 'href="/en/about/"' in client.get(about.url).content.decode()
+
+
+def test_a_story_featured_shows_on_the_home_page_at_once(client, home_page):
+    from tests.stories.factories import StoryIndexPageFactory, StoryPageFactory
+
+    index = StoryIndexPageFactory(parent=home_page)
+    StoryPageFactory(parent=index, title="Une première histoire", featured=True)
+    assert "Une première histoire" in client.get("/fr/").content.decode()
+
+    newer = StoryPageFactory(parent=index, title="Une histoire à la une", featured=False)
+    assert "Une histoire à la une" not in client.get("/fr/").content.decode()
+    newer.featured = True
+    newer.save_revision().publish()
+
+    assert "Une histoire à la une" in client.get("/fr/").content.decode()
