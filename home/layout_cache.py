@@ -1,10 +1,11 @@
 """A cache for what every public page shows in its layout: menu, footer and language links.
 
 These fragments cost several queries on every page built. They are cached per site and
-language under a version key that any change of the page tree, the sites or the locales
-bumps (home.apps connects the signals), and never kept longer than the anonymous page
-cache keeps a page, so that with a per-process cache (no Redis) another
-process is never staler than its page cache already is.
+language under a version key that any change of the page tree, its view restrictions, the
+sites or the locales bumps (home.apps connects the signals), and never kept longer than
+the anonymous page cache keeps a page, so that with a per-process cache (no Redis) another
+process is never staler than its page cache already is. Other page-tree data (the story
+index's count and tag cloud, the featured stories) use the same versioned cache.
 """
 
 import uuid
@@ -44,11 +45,11 @@ def invalidate(*args, **kwargs):
 
 
 def invalidate_on_model_change(sender, instance=None, **kwargs):
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Locale, Page, PageViewRestriction, Site
 
     # Not SiteSettings: the footer's cache key holds the pages it names, and the settings
     # are created on the first page built, which would outdate what that page just cached.
-    if isinstance(instance, (Page, Site, Locale)):
+    if isinstance(instance, (Page, PageViewRestriction, Site, Locale)):
         invalidate()
 
 

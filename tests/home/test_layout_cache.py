@@ -116,3 +116,13 @@ def test_a_story_featured_shows_on_the_home_page_at_once(client, home_page):
     newer.save_revision().publish()
 
     assert "Une histoire à la une" in client.get("/fr/").content.decode()
+
+
+def test_a_page_restricted_leaves_the_menu_at_once(client, home_page, about):
+    from wagtail.models import PageViewRestriction
+
+    assert "À propos" in _menu(client.get("/fr/").content.decode())
+    PageViewRestriction.objects.create(
+        page=about, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    assert "À propos" not in _menu(client.get("/fr/").content.decode())
