@@ -36,7 +36,7 @@ format: install
 	$(PY) -m ruff check --fix .
 
 messages: install
-	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=node_modules --ignore=tests --no-obsolete
 	$(PY) manage.py compile_translations
 
 node_modules/axe-core/axe.min.js: package.json package-lock.json
