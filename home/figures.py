@@ -5,11 +5,10 @@ signed-in visitors; the figures have their own cache key per language so that th
 page stays cheap for everybody.
 """
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
-
-from home.lazy import optional_model
 
 CACHE_SECONDS = 10 * 60
 
@@ -19,17 +18,13 @@ def cache_key(locale):
 
 
 def get_figures(locale):
-    """A list of {"value", "label"} dicts; figures whose app does not exist yet are left out."""
+    """A list of {"key", "value", "label"} dicts, in display order."""
     key = cache_key(locale)
     counts = cache.get(key)
     if counts is None:
         counts = compute_counts(locale)
         cache.set(key, counts, CACHE_SECONDS)
-    return [
-        {"key": name, "value": counts[name], "label": LABELS[name]}
-        for name in LABELS
-        if counts.get(name) is not None
-    ]
+    return [{"key": name, "value": counts[name], "label": LABELS[name]} for name in LABELS]
 
 
 LABELS = {
@@ -47,15 +42,12 @@ def compute_counts(locale):
         .objects.filter(is_active=True, is_staff=False, is_superuser=False)
         .count()
     }
-    structure = optional_model("network.Structure")
-    counts["structures"] = structure.objects.approved().count() if structure else None
-    story = optional_model("stories.StoryPage")
-    counts["stories"] = (
-        story.objects.live().public().filter(locale_id=locale.pk).count() if story else None
-    )
-    answer = optional_model("network.VolunteerAnswer")
+    counts["structures"] = apps.get_model("network", "Structure").objects.approved().count()
+    story = apps.get_model("stories", "StoryPage")
+    counts["stories"] = story.objects.live().public().filter(locale_id=locale.pk).count()
+    answer = apps.get_model("network", "VolunteerAnswer")
     # One person answering several calls counts once.
-    counts["volunteers"] = answer.objects.values("email").distinct().count() if answer else None
+    counts["volunteers"] = answer.objects.values("email").distinct().count()
     return counts
 
 

@@ -1,5 +1,6 @@
 """The public site's own pages and its site-wide settings."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import get_language
@@ -20,7 +21,6 @@ from wagtail.search import index
 
 from home import figures, layout_cache
 from home.blocks import AudienceCallsBlock, BodyBlock, SocialLinksBlock
-from home.lazy import optional_model
 
 
 class HomePage(Page):
@@ -88,13 +88,8 @@ class HomePage(Page):
 
     def featured_stories(self, limit=3):
         """The latest featured stories in this page's language, with their image renditions."""
-        story_model = optional_model("stories.StoryPage")
-        if story_model is None:
-            return []
-        stories = story_model.objects.live().public().select_related("hero_image")
-        if hasattr(stories, "for_listing"):
-            # The stories app prefetches the renditions its cards use.
-            stories = story_model.objects.for_listing()
+        # The stories app's listing queryset prefetches the renditions its cards use.
+        stories = apps.get_model("stories", "StoryPage").objects.for_listing()
         stories = stories.filter(locale_id=self.locale_id, featured=True)
         # Which stories: cached until a page changes (sorting every featured story costs).
         pks = layout_cache.get_or_compute(
@@ -106,9 +101,7 @@ class HomePage(Page):
         return [by_pk[pk] for pk in pks if pk in by_pk]
 
     def open_calls(self, limit=3):
-        call_model = optional_model("network.VolunteerCallPage")
-        if call_model is None:
-            return []
+        call_model = apps.get_model("network", "VolunteerCallPage")
         return list(
             call_model.objects.open()
             .live()
@@ -118,10 +111,7 @@ class HomePage(Page):
         )
 
     def _first_child_of_type(self, model_name):
-        model = optional_model(model_name)
-        if model is None:
-            return None
-        return model.objects.child_of(self).live().first()
+        return apps.get_model(model_name).objects.child_of(self).live().first()
 
 
 class StandardPage(Page):

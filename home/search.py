@@ -9,10 +9,9 @@ that "benevoles" and "bénévoles" behave alike for every kind of result.
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
-
-from home.lazy import optional_model
 
 PAGE_TYPES = ["stories.StoryPage", "network.VolunteerCallPage", "home.StandardPage"]
 RESULTS_PER_PAGE = 10
@@ -36,21 +35,15 @@ class SiteSearchResults:
     def __init__(self, query, request, locale=None):
         self.request = request
         self.locale = locale or Locale.get_active()
-        models = [model for model in map(optional_model, PAGE_TYPES) if model is not None]
-        pages = Page.objects.none()
-        if models:
-            pages = (
-                Page.objects.live()
-                .public()
-                .filter(locale_id=self.locale.pk)
-                .type(*models)
-                .search(query)
-            )
-        self.pages = pages
-        structure = optional_model("network.Structure")
-        self.structures = (
-            get_search_backend().search(query, structure.objects.approved()) if structure else []
+        self.pages = (
+            Page.objects.live()
+            .public()
+            .filter(locale_id=self.locale.pk)
+            .type(*map(apps.get_model, PAGE_TYPES))
+            .search(query)
         )
+        structures = apps.get_model("network", "Structure").objects.approved()
+        self.structures = get_search_backend().search(query, structures)
         self._pages_count = None
         self._structures_count = None
 
@@ -108,12 +101,8 @@ class SiteSearchResults:
         structures = list(structures)
         if not structures:
             return []
-        index_model = optional_model("network.StructureIndexPage")
-        index_page = (
-            index_model.objects.live().filter(locale_id=self.locale.pk).first()
-            if index_model
-            else None
-        )
+        index_model = apps.get_model("network", "StructureIndexPage")
+        index_page = index_model.objects.live().filter(locale_id=self.locale.pk).first()
         return [
             Result(
                 kind=str(structure._meta.verbose_name),
