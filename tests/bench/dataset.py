@@ -102,13 +102,6 @@ def scaled(scale: float) -> dict[str, int]:
     return {name: max(1, round(count * scale)) for name, count in FULL_SCALE.items()}
 
 
-def model_or_none(label: str):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
-
-
 # --- Base tree ----------------------------------------------------------------------------
 
 
@@ -155,8 +148,8 @@ def build_minimal_tree() -> list[str]:
         ("network.StructureIndexPage", "Structures", "structures"),
         ("network.VolunteerCallIndexPage", "Appels à bénévoles", "appels"),
     ]:
-        model = model_or_none(label)
-        if model is None or model.objects.filter(locale=fr).exists():
+        model = apps.get_model(label)
+        if model.objects.filter(locale=fr).exists():
             continue
         page = fill_required(model(title=title, slug=slug, locale=fr))
         home.add_child(instance=page)
@@ -164,8 +157,8 @@ def build_minimal_tree() -> list[str]:
         created.append(label)
     # English indexes hold only the demo's few items: the small side of the comparison.
     for label in ["stories.StoryIndexPage", "network.VolunteerCallIndexPage"]:
-        model = model_or_none(label)
-        source = model and model.objects.filter(locale=fr).first()
+        model = apps.get_model(label)
+        source = model.objects.filter(locale=fr).first()
         if source is None or model.objects.filter(locale=en).exists():
             continue
         source.copy_for_translation(en, copy_parents=True, alias=False).save_revision().publish()
@@ -278,10 +271,7 @@ def index_for_search(model, queryset, stdout) -> None:
 
 
 def generate_structures(target: int, stdout) -> None:
-    Structure = model_or_none("network.Structure")
-    if Structure is None:
-        stdout.write("  structures: network.Structure does not exist yet, skipped\n")
-        return
+    Structure = apps.get_model("network.Structure")
     existing = Structure.objects.filter(slug__startswith=BENCH_SLUG_PREFIX).count()
     missing = target - existing
     if missing <= 0:
@@ -324,17 +314,14 @@ def generate_structures(target: int, stdout) -> None:
 
 
 def _fr_index(label: str):
-    model = model_or_none(label)
-    if model is None:
-        return None
-    return model.objects.filter(locale__language_code="fr").order_by("path").first()
+    return apps.get_model(label).objects.filter(locale__language_code="fr").order_by("path").first()
 
 
 def generate_stories(target: int, stdout) -> None:
-    StoryPage = model_or_none("stories.StoryPage")
+    StoryPage = apps.get_model("stories.StoryPage")
     index = _fr_index("stories.StoryIndexPage")
-    if StoryPage is None or index is None:
-        stdout.write("  stories: no story model or index yet, skipped\n")
+    if index is None:
+        stdout.write("  stories: no story index, skipped\n")
         return
     existing = StoryPage.objects.filter(slug__startswith=BENCH_SLUG_PREFIX).count()
     missing = target - existing
@@ -405,10 +392,10 @@ def _tag_stories(pages) -> None:
 
 
 def generate_calls(target: int, stdout) -> None:
-    CallPage = model_or_none("network.VolunteerCallPage")
+    CallPage = apps.get_model("network.VolunteerCallPage")
     index = _fr_index("network.VolunteerCallIndexPage")
-    if CallPage is None or index is None:
-        stdout.write("  calls: no call model or index yet, skipped\n")
+    if index is None:
+        stdout.write("  calls: no call index, skipped\n")
         return
     existing = CallPage.objects.filter(slug__startswith=BENCH_SLUG_PREFIX).count()
     missing = target - existing
@@ -451,9 +438,7 @@ def generate_calls(target: int, stdout) -> None:
 
 def _answer_calls(pages) -> None:
     """A few answers per call; one call in seven is full."""
-    Answer = model_or_none("network.VolunteerAnswer")
-    if Answer is None:
-        return
+    Answer = apps.get_model("network.VolunteerAnswer")
     rows = []
     for n, page in enumerate(pages):
         count = page.places if n % 7 == 0 else n % 3
@@ -494,6 +479,5 @@ def counts() -> dict[str, int]:
         ("structures", "network.Structure"),
         ("calls", "network.VolunteerCallPage"),
     ]:
-        model = model_or_none(label)
-        result[name] = model.objects.count() if model else 0
+        result[name] = apps.get_model(label).objects.count()
     return result
