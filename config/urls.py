@@ -9,6 +9,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 
 urlpatterns = [
+    # Wagtail's sign-in form would skip the second factor: the admin signs in through allauth.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="admin-login-redirect",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", home_views.sitemap, name="sitemap"),
@@ -25,6 +31,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    path("compte/", include("allauth.urls")),
+    path("espace/", include("members.urls")),
     path("", include("home.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -26,3 +26,43 @@ class Outcome(models.TextChoices):
     TRAINING = "training", _("Une formation")
     JOB = "job", _("Un emploi")
     OTHER = "other", _("Autre")
+
+
+class Role(models.TextChoices):
+    """What a member is on the platform. Staff who only edit pages have no role."""
+
+    YOUNG_PERSON = "young", _("Jeune")
+    PROFESSIONAL = "professional", _("Professionnel·le")
+    COUNSELLOR = "counsellor", _("Conseiller·ère")
+    REFERENT = "referent", _("Référent·e de structure")
+    MODERATOR = "moderator", _("Modérateur·rice")
+
+
+# Roles that see young people's personal data: their account needs a second factor.
+ROLES_REQUIRING_MFA = frozenset({Role.COUNSELLOR, Role.REFERENT, Role.MODERATOR})
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    APPROVED = "approved", _("Approuvé")
+    REJECTED = "rejected", _("Refusé")
+
+
+class InvitationKind(models.TextChoices):
+    REFERENT = "referent", _("Référent·e de structure")
+    COUNSELLOR = "counsellor", _("Conseiller·ère")
+    YOUNG_PERSON = "young", _("Jeune")
+
+
+class ConsentDocument(models.TextChoices):
+    TERMS = "terms", _("Conditions d’utilisation")
+    CHARTER = "charter", _("Charte du bénévole")
+
+
+class ModerationAction(models.TextChoices):
+    APPROVE = "approve", _("Approbation")
+    REJECT = "reject", _("Refus")
+    DEACTIVATE = "deactivate", _("Désactivation")
+    REACTIVATE = "reactivate", _("Réactivation")
+    VERIFY_IN_PERSON = "verify_in_person", _("Vérification pour l’accueil en personne")
+    HIDE_PROFILE = "hide_profile", _("Profil masqué")

@@ -4,6 +4,7 @@ DEBUG is off, no secret is stored here, and every value that differs between mac
 comes from the environment (see README, "Configuration").
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "rules.apps.AutodiscoverRulesConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,8 +74,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "members.middleware.RequireSecondFactorMiddleware",
     "config.middleware.AnonymousCacheFetchMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns its lock-out into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -135,7 +145,69 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses locked-out credentials before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "members:dashboard"
+# Wagtail's own sign-in form would skip the second factor: the admin uses allauth's.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+# Versions of the documents members accept; a new version asks them to accept again.
+CONSENT_VERSIONS = {"terms": "2026-11", "charter": "2026-11"}
+# Accounts without a sign-in for this long are warned, then deleted a month later.
+INACTIVITY_WARNING_DAYS = env_int("INACTIVITY_WARNING_DAYS", 730)
+INACTIVITY_GRACE_DAYS = env_int("INACTIVITY_GRACE_DAYS", 30)
+
+# django-allauth: sign-in by email, verified before anything else.
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Never tell whether an address has an account (sign-up, reset, email change).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Un début de réseau] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# allauth's rate limits (its defaults, written out so that they are visible and kept on).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+MFA_ADAPTER = "members.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Un début de réseau"
+
+# django-axes: after 10 failures from one address, or for one account from one address,
+# sign-in is refused (429) for 15 minutes. Locking an account from every address would
+# let anyone lock a victim out; allauth's "login_failed" limit slows guessing per account.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+# The client address is REMOTE_ADDR unless a trusted proxy count is configured.
+AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 # --- Languages ------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -27,3 +27,14 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Static files come straight from the source folders; no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# WagtailPageTestCase and client.force_login use the first backend; the lock-out has its
+# own tests that switch axes back on.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+    "axes.backends.AxesStandaloneBackend",
+]
+AXES_ENABLED = False
+ACCOUNT_RATE_LIMITS = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,11 +31,25 @@ from network.departements import (
 from network.enums import StructureKind
 
 STRUCTURES_PER_PAGE = 20
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_join_code() -> str:
+    # Unambiguous letters and digits: the code is read aloud and typed on a phone.
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(8))
+
+
+def validate_siret(value: str) -> None:
+    if not (value.isdigit() and len(value) == 14):
+        raise ValidationError(_("Un numéro SIRET compte 14 chiffres."))
 
 
 class StructureQuerySet(models.QuerySet):
     def approved(self) -> StructureQuerySet:
         return self.filter(is_approved=True)
+
+    def pending(self) -> StructureQuerySet:
+        return self.filter(is_approved=False, rejected_at__isnull=True)
 
     def counts_by_departement(self) -> dict[str, int]:
         """One query: {département code: number of structures}."""
@@ -85,6 +100,22 @@ class Structure(index.Indexed, models.Model):
         default=False,
         help_text=_("Seules les structures approuvées sont visibles sur le site."),
     )
+    rejected_at = models.DateTimeField(_("refusée le"), null=True, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    referent_name = models.CharField(_("nom du ou de la référent·e"), max_length=200, blank=True)
+    referent_email = models.EmailField(_("e-mail du ou de la référent·e"), blank=True)
+    # Young people may apply with this code; a counsellor of the structure confirms them.
+    join_code = models.CharField(
+        _("code d'inscription"), max_length=12, unique=True, null=True, blank=True, editable=False
+    )
+    requires_validation = models.BooleanField(
+        _("les conseillers valident chaque demande"),
+        default=True,
+        help_text=_(
+            "Les demandes des mineurs et les demandes à risque sont toujours validées, "
+            "quel que soit ce choix."
+        ),
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
@@ -106,6 +137,11 @@ class Structure(index.Indexed, models.Model):
         FieldPanel("website"),
         FieldPanel("description"),
         FieldPanel("description_en"),
+        MultiFieldPanel(
+            [FieldPanel("siret"), FieldPanel("referent_name"), FieldPanel("referent_email")],
+            heading=_("Inscription"),
+        ),
+        FieldPanel("requires_validation"),
         FieldPanel("is_approved"),
     ]
 
@@ -140,6 +176,8 @@ class Structure(index.Indexed, models.Model):
             self.departement = departement_from_postcode(self.postcode) or ""
         if not self.slug:
             self.slug = self._unique_slug()
+        if not self.join_code:
+            self.join_code = new_join_code()
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -201,6 +239,20 @@ class Company(models.Model):
         related_name="+",
     )
     is_partner = models.BooleanField(_("entreprise partenaire"), default=True)
+    email_domains = models.CharField(
+        _("domaines e-mail"),
+        max_length=500,
+        blank=True,
+        help_text=_("Séparés par des virgules, par exemple « exemple.fr, exemple.com »."),
+    )
+    auto_approve_professionals = models.BooleanField(
+        _("approuver automatiquement ses salarié·es"),
+        default=False,
+        help_text=_(
+            "Un·e professionnel·le dont l'adresse e-mail vérifiée est sur l'un des domaines "
+            "ci-dessus est approuvé·e sans attendre un modérateur."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -209,6 +261,10 @@ class Company(models.Model):
         FieldPanel("description"),
         FieldPanel("logo"),
         FieldPanel("is_partner"),
+        MultiFieldPanel(
+            [FieldPanel("email_domains"), FieldPanel("auto_approve_professionals")],
+            heading=_("Bénévoles de l'entreprise"),
+        ),
     ]
 
     class Meta:
@@ -218,6 +274,15 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def domains(self) -> list[str]:
+        return [d.strip().lower().lstrip("@") for d in self.email_domains.split(",") if d.strip()]
+
+    def approves_automatically(self, email: str) -> bool:
+        """Whether a verified ``email`` is enough to approve one of its employees."""
+        domain = email.rpartition("@")[2].lower()
+        return self.auto_approve_professionals and domain in self.domains
 
 
 class StructureIndexPage(RoutablePageMixin, Page):

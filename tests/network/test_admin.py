@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from network.models import VolunteerAnswer
+from tests.members.factories import with_totp
 from tests.network.factories import CompanyFactory, StructureFactory, VolunteerAnswerFactory
 
 pytestmark = pytest.mark.django_db
@@ -9,9 +10,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def superuser(django_user_model):
-    return django_user_model.objects.create_superuser(
+    user = django_user_model.objects.create_superuser(
         email="admin@exemple.fr", password="motdepasse-solide", first_name="A", last_name="B"
     )
+    with_totp(user)  # superusers reach young people's data: a second factor is required
+    return user
 
 
 @pytest.fixture

@@ -1,0 +1,35 @@
+"""Professional sectors: the 14 domains of France Travail's ROME classification."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.Model):
+    """Data, not code: staff may rename a sector or add one without a deployment.
+
+    A young person's project and a professional's trade point at the same rows, which
+    is what lets suggestions match them.
+    """
+
+    code = models.CharField(
+        _("code ROME"), max_length=3, unique=True, help_text=_("Lettre du grand domaine ROME.")
+    )
+    name = models.CharField(_("nom (français)"), max_length=150)
+    name_en = models.CharField(_("nom (anglais)"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("secteur")
+        verbose_name_plural = _("secteurs")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name

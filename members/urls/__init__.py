@@ -1,0 +1,14 @@
+"""The members area, under /<language>/espace/. One module per feature."""
+
+from members.urls import dashboard, invitations, privacy, professionals, structures, young
+
+app_name = "members"
+
+urlpatterns = [
+    *dashboard.urlpatterns,
+    *structures.urlpatterns,
+    *invitations.urlpatterns,
+    *young.urlpatterns,
+    *professionals.urlpatterns,
+    *privacy.urlpatterns,
+]

@@ -1,0 +1,70 @@
+"""The people of the members area, as DESIGN.md names them."""
+
+import pytest
+
+from tests.members.factories import (
+    CounsellorFactory,
+    ModeratorFactory,
+    ProfessionalFactory,
+    ReferentFactory,
+    UserFactory,
+    YoungPersonFactory,
+)
+from tests.network.factories import StructureFactory
+
+
+@pytest.fixture
+def structure(db):
+    return StructureFactory(name="École de la 2e chance de Seine-Saint-Denis")
+
+
+@pytest.fixture
+def other_structure(db):
+    return StructureFactory(name="Mission locale de Lyon", postcode="69003", city="Lyon")
+
+
+@pytest.fixture
+def counsellor(structure):
+    return CounsellorFactory(structure=structure, email="conseillere@example.org")
+
+
+@pytest.fixture
+def referent(structure):
+    return ReferentFactory(structure=structure, email="referente@example.org")
+
+
+@pytest.fixture
+def young_person(structure, counsellor):
+    return YoungPersonFactory(
+        structure=structure, email="jeune@example.org", profile__counsellor=counsellor
+    )
+
+
+@pytest.fixture
+def professional(db):
+    return ProfessionalFactory(email="pro@example.org")
+
+
+@pytest.fixture
+def pending_professional(db):
+    from members.enums import ReviewStatus
+
+    return ProfessionalFactory(
+        email="pro-en-attente@example.org", profile__status=ReviewStatus.PENDING
+    )
+
+
+@pytest.fixture
+def other_structure_counsellor(other_structure):
+    return CounsellorFactory(structure=other_structure, email="autre-conseiller@example.org")
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, with no role: a staff editor who has no members area."""
+    return UserFactory(email="editeur@example.org", is_staff=True)
+
+
+@pytest.fixture
+def moderator(db):
+    return ModeratorFactory(email="moderatrice@example.org")
