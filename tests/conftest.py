@@ -52,3 +52,15 @@ def english_home_page(home_page, locales):
     english.save_revision().publish()
     english.refresh_from_db()
     return english
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    """pytest-django's superuser, with the second factor every superuser must have."""
+    from tests.members.factories import with_totp
+
+    user = django_user_model.objects.create_superuser(
+        email="admin@example.com", password="password", first_name="Admin", last_name="Site"
+    )
+    with_totp(user)
+    return user
