@@ -1,7 +1,202 @@
+"""Home of the members area after sign-in: one page per role, saying what to do next.
+
+Every figure is one aggregate query and every list is bounded, so the page costs the
+same number of queries for 3 young people as for 3,000.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from members.enums import InvitationKind, ReviewStatus, Role
+from members.models import Invitation, ProfessionalProfile, User, YoungPersonProfile
+from members.models.profiles import MAJORITY, years_before
+from network.models import Structure
+
+LIST_LIMIT = 10
+
+# What a young person's profile needs to count as complete (YoungPersonProfile.is_complete),
+# then what helps professionals without being required.
+REQUIRED_PROFILE_FIELDS = ("project", "sector", "help_wanted", "departement")
+OPTIONAL_PROFILE_FIELDS = ("skills", "availability")
+INCOMPLETE = Q(project="") | Q(sector__isnull=True) | Q(help_wanted=[]) | Q(departement="")
+
+
+def optional_url(name: str, *args: Any) -> str:
+    """The URL of ``name``, or "" while the page behind it does not exist yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def admin_listing_url(model: type) -> str:
+    """The Wagtail admin listing of ``model`` if a view set shows it, else the admin home."""
+    from wagtail.admin.viewsets import viewsets
+
+    for viewset in viewsets.viewsets:
+        if getattr(viewset, "model", None) is not model:
+            continue
+        for view_name in ("index", "list"):
+            url = optional_url(viewset.get_url_name(view_name))
+            if url:
+                return url
+    return reverse("wagtailadmin_home")
 
 
 @login_required
-def dashboard(request):
-    return render(request, "members/dashboard/dashboard.html", {})
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.role:
+        if user.is_staff:
+            # Editors and administrators without a member role work in the Wagtail admin.
+            return redirect("wagtailadmin_home")
+        return render(request, "members/dashboard/dashboard.html", {})
+    context = ROLE_CONTEXTS[user.role](user)
+    context["privacy_url"] = reverse("members:privacy")
+    return render(request, f"members/dashboard/{user.role}.html", context)
+
+
+def _young_person(user: User) -> dict[str, Any]:
+    profile = (
+        YoungPersonProfile.objects.select_related("sector", "counsellor").filter(user=user).first()
+    )
+    missing, to_improve = [], []
+    if profile is not None:
+        for name in REQUIRED_PROFILE_FIELDS:
+            if not getattr(profile, f"{name}_id" if name == "sector" else name):
+                missing.append(YoungPersonProfile._meta.get_field(name).verbose_name)
+        for name in OPTIONAL_PROFILE_FIELDS:
+            if not getattr(profile, name):
+                to_improve.append(YoungPersonProfile._meta.get_field(name).verbose_name)
+    total = len(REQUIRED_PROFILE_FIELDS) + len(OPTIONAL_PROFILE_FIELDS)
+    return {
+        "profile": profile,
+        "missing_fields": missing,
+        "optional_fields": to_improve,
+        "completion": total - len(missing) - len(to_improve),
+        "completion_total": total,
+        "is_pending": profile is not None and profile.status == ReviewStatus.PENDING,
+        "is_rejected": profile is not None and profile.status == ReviewStatus.REJECTED,
+        "profile_edit_url": optional_url("members:young-profile-edit"),
+        "directory_url": optional_url("members:professionals"),
+    }
+
+
+def _professional(user: User) -> dict[str, Any]:
+    profile = ProfessionalProfile.objects.select_related("company").filter(user=user).first()
+    return {
+        "profile": profile,
+        "profile_edit_url": optional_url("members:pro-profile-edit"),
+        "directory_url": optional_url("members:professionals"),
+    }
+
+
+def _structure_young_people(user: User):
+    return YoungPersonProfile.objects.filter(
+        user__structure_id=user.structure_id, user__is_active=True
+    )
+
+
+def _minor_birth_dates() -> Q:
+    return Q(birth_date__gt=years_before(timezone.localdate(), MAJORITY))
+
+
+def _counsellor(user: User) -> dict[str, Any]:
+    if not user.structure_id:
+        return {"structure": None}
+    now = timezone.now()
+    invitations = Invitation.objects.pending().filter(
+        structure_id=user.structure_id, kind=InvitationKind.YOUNG_PERSON
+    )
+    invitation_counts = invitations.aggregate(
+        usable=Count("pk", filter=Q(expires_at__gt=now)),
+        expired=Count("pk", filter=Q(expires_at__lte=now)),
+    )
+    young = _structure_young_people(user)
+    approved = Q(status=ReviewStatus.APPROVED)
+    counts = young.aggregate(
+        incomplete=Count("pk", filter=approved & INCOMPLETE),
+        applicants=Count("pk", filter=Q(status=ReviewStatus.PENDING)),
+        minors=Count("pk", filter=_minor_birth_dates() & ~Q(status=ReviewStatus.REJECTED)),
+    )
+    people = young.select_related("user").order_by("user__first_name", "user__last_name")
+    return {
+        "structure": user.structure,
+        "pending_invitations": invitation_counts["usable"],
+        "expired_invitations": invitations.filter(expires_at__lte=now).order_by("expires_at")[
+            :LIST_LIMIT
+        ],
+        "expired_count": invitation_counts["expired"],
+        "incomplete": people.filter(approved & INCOMPLETE)[:LIST_LIMIT],
+        "incomplete_count": counts["incomplete"],
+        "applicants": people.filter(status=ReviewStatus.PENDING)[:LIST_LIMIT],
+        "applicants_count": counts["applicants"],
+        "minors": people.filter(_minor_birth_dates())
+        .exclude(status=ReviewStatus.REJECTED)
+        .order_by("-birth_date")[:LIST_LIMIT],
+        "minors_count": counts["minors"],
+        "invite_url": optional_url("members:young-invite"),
+        "invitations_url": optional_url("members:young-invitations"),
+        "applicants_url": optional_url("members:applicants"),
+        "young_people_url": optional_url("members:young-people"),
+    }
+
+
+def _referent(user: User) -> dict[str, Any]:
+    if not user.structure_id:
+        return {"structure": None}
+    counsellors = User.objects.filter(
+        structure_id=user.structure_id, role=Role.COUNSELLOR, is_active=True
+    ).count()
+    pending_invitations = (
+        Invitation.objects.usable()
+        .filter(structure_id=user.structure_id, kind=InvitationKind.COUNSELLOR)
+        .count()
+    )
+    figures = (
+        _structure_young_people(user)
+        .filter(status=ReviewStatus.APPROVED)
+        .aggregate(
+            young_people=Count("pk"),
+            complete=Count("pk", filter=~INCOMPLETE),
+            minors=Count("pk", filter=_minor_birth_dates()),
+        )
+    )
+    return {
+        "structure": user.structure,
+        "counsellors": counsellors,
+        "pending_invitations": pending_invitations,
+        "figures": figures,
+        "team_url": optional_url("members:team"),
+    }
+
+
+def _moderator(user: User) -> dict[str, Any]:
+    return {
+        "pending_structures": Structure.objects.pending().count(),
+        "pending_professionals": ProfessionalProfile.objects.filter(
+            status=ReviewStatus.PENDING, user__is_active=True
+        ).count(),
+        "structures_url": admin_listing_url(Structure),
+        "professionals_url": admin_listing_url(ProfessionalProfile),
+        "admin_url": reverse("wagtailadmin_home"),
+    }
+
+
+ROLE_CONTEXTS = {
+    Role.YOUNG_PERSON: _young_person,
+    Role.PROFESSIONAL: _professional,
+    Role.COUNSELLOR: _counsellor,
+    Role.REFERENT: _referent,
+    Role.MODERATOR: _moderator,
+}
