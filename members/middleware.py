@@ -6,9 +6,11 @@ from allauth.mfa.models import Authenticator
 from django.shortcuts import redirect
 from django.urls import reverse
 
-# Paths still open while the second factor is not set up: signing out, setting it up,
-# the account pages it needs (reauthentication, email confirmation) and static files.
-OPEN_PATH_FRAGMENTS = ("/compte/", "/static/", "/media/", "/i18n/")
+# Still open while the second factor is not set up: every allauth view (signing out, setting
+# up the TOTP, reauthentication, email confirmation, wherever /compte/ is mounted), Wagtail's
+# sign-out and media files in development. Static files never get here (WhiteNoise).
+OPEN_VIEW_MODULES = ("allauth.", "django.views.static")
+OPEN_URL_NAMES = frozenset({"wagtailadmin_logout"})
 
 
 class RequireSecondFactorMiddleware:
@@ -18,16 +20,29 @@ class RequireSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Decided on the resolved view, not on the path: no prefix or language to get wrong.
         user = getattr(request, "user", None)
         if (
-            user is not None
-            and user.is_authenticated
-            and user.requires_mfa
-            and not any(fragment in request.path_info for fragment in OPEN_PATH_FRAGMENTS)
-            and not self._has_totp(request, user)
+            user is None
+            or not user.is_authenticated
+            or not user.requires_mfa
+            or self._is_open(request, view_func)
+            or self._has_totp(request, user)
         ):
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
-        return self.get_response(request)
+            return None
+        # Once it is active, allauth shows the recovery codes, then the account pages.
+        return redirect(reverse("mfa_activate_totp"))
+
+    @staticmethod
+    def _is_open(request, view_func) -> bool:
+        module = getattr(view_func, "__module__", "") or ""
+        match = request.resolver_match
+        return module.startswith(OPEN_VIEW_MODULES) or (
+            match is not None and match.url_name in OPEN_URL_NAMES
+        )
 
     def _has_totp(self, request, user) -> bool:
         # Remembered in the session once seen, so that it costs one query per sign-in.

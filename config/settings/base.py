@@ -156,6 +156,12 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "members:dashboard"
 # Wagtail's own sign-in form would skip the second factor: the admin uses allauth's.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Passwords and email addresses change in one place, allauth's pages (/compte/): its rate
+# limits, reauthentication, verified new address and notification emails. Wagtail's account
+# page would change them without any of that, and its own reset form has no rate limit.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # Versions of the documents members accept; a new version asks them to accept again.
 CONSENT_VERSIONS = {"terms": "2026-11", "charter": "2026-11"}
 # Accounts without a sign-in for this long are warned, then deleted a month later.
@@ -203,6 +209,11 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+# The lock ends AXES_COOLOFF_TIME after it starts, as the lock-out page says; further tries
+# during it do not push the end back (allauth's "login_failed" limit still answers them).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Failed attempts are logged without the typed address (it stays in the username column).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login"]
 # The client address is REMOTE_ADDR unless a trusted proxy count is configured.
 AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
