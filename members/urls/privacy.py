@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from members.views import privacy
+
+urlpatterns = [
+    path("confidentialite/", privacy.privacy, name="privacy"),
+    path("confidentialite/mes-donnees/", privacy.data_export, name="data-export"),
+    path("confidentialite/supprimer-mon-compte/", privacy.account_delete, name="account-delete"),
+]
