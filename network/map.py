@@ -7,13 +7,18 @@ for the source and licence), read once per process.
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.utils.translation import ngettext
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 
 from network.departements import DEPARTEMENTS, OVERSEAS_CODES
 
@@ -85,3 +90,38 @@ def build_map(counts: dict[str, int], kind: str = "", selected: str = "") -> dic
         "inset": [item(code, shapes[code]) for code in INSET_CODES],
         "overseas": [item(code, "") for code in OVERSEAS_CODES],
     }
+
+
+# --- Rendered map cache ------------------------------------------------------------------
+# Drawing ~100 département paths costs more than the rest of the index page. The HTML
+# depends only on the counts (so on the structures), the kind filter, the selected
+# département and the language, so it is cached under a version that any change of a
+# structure bumps (network.apps connects the signals). Like the layout cache, it is never
+# kept longer than the page cache keeps a page, so a per-process cache is never staler.
+MAP_VERSION_KEY = "structure-map-version"
+
+
+def _map_version() -> str:
+    version = cache.get(MAP_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(MAP_VERSION_KEY, version, None):
+            version = cache.get(MAP_VERSION_KEY) or version
+    return version
+
+
+def invalidate_map(*args: object, **kwargs: object) -> None:
+    cache.set(MAP_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def render_map(counts: Callable[[], dict[str, int]], kind: str = "", selected: str = "") -> str:
+    """The map's HTML; ``counts`` (one query) runs only when the cache has no copy."""
+    key = f"structure-map:{_map_version()}:{get_language()}:{kind}:{selected}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "network/includes/france_map.html",
+            {"map": build_map(counts(), kind=kind, selected=selected)},
+        )
+        cache.set(key, html, max(int(getattr(settings, "PAGE_CACHE_SECONDS", 300)), 60))
+    return mark_safe(html)  # noqa: S308 -- our own template's output, escaped when rendered

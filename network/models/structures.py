@@ -307,7 +307,7 @@ class StructureIndexPage(RoutablePageMixin, Page):
     @path("", name="index")
     def index_route(self, request: HttpRequest) -> HttpResponse:
         from network.filters import StructureFilter
-        from network.map import build_map
+        from network.map import render_map
 
         filterset = StructureFilter(
             request.GET or None, queryset=Structure.objects.approved(), request=request
@@ -329,8 +329,8 @@ class StructureIndexPage(RoutablePageMixin, Page):
                 "page_obj": page_obj,
                 "structures": page_obj.object_list,
                 "index_url": self.get_url(request),
-                "france_map": build_map(
-                    map_counts.counts_by_departement(),
+                "france_map": render_map(
+                    map_counts.counts_by_departement,
                     kind=kind or "",
                     selected=selected_departement or "",
                 ),

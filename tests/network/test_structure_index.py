@@ -174,6 +174,9 @@ def test_language_switcher_keeps_the_structure_and_the_filters(
 
 
 def count_queries(client, url, params=None):
+    # Warm-up: the layout and the rendered map are cached until a page or a structure
+    # changes, so both counts compared are those of a page built with them cached.
+    client.get(url, params or {})
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, params or {})
     assert response.status_code == 200
@@ -219,3 +222,11 @@ def test_sitemap_urls_include_approved_structure_pages(structure_index, structur
     assert locations[0] + f"{structures['ml_59'].slug}/" in locations
     assert not any(structures["pending"].slug in location for location in locations)
     assert len(locations) == 1 + 4
+
+
+def test_the_rendered_map_is_cached_until_a_structure_changes(client, structure_index):
+    StructureFactory(postcode="93200")
+    assert "Bouches-du-Rhône (13) : 1 structure" not in client.get(structure_index.url).text
+    StructureFactory(name="E2C de Marseille", postcode="13001", city="Marseille")
+    response = client.get(structure_index.url)
+    assert "Bouches-du-Rhône (13) : 1 structure" in response.text
