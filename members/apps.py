@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Membres")
+
+    def ready(self) -> None:
+        import members.services.professionals  # noqa: F401  (connects email_confirmed)

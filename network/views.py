@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,30 @@ if TYPE_CHECKING:
     from network.models import VolunteerCallPage
 
 ANSWER_ANCHOR = "#repondre"
+# What the volunteer typed, kept for the page shown after the redirect: it offers them a
+# sign-up link prefilled with it (never in the redirect's address, which logs would keep).
+SIGNUP_PREFILL_SESSION_KEY = "volunteer_signup_prefill"
+
+
+def _remember_for_signup(request: HttpRequest, data: dict[str, Any]) -> None:
+    if request.user.is_authenticated:
+        return
+    first_name, _sep, last_name = data["name"].strip().partition(" ")
+    request.session[SIGNUP_PREFILL_SESSION_KEY] = {
+        "email": data["email"],
+        "first_name": first_name,
+        "last_name": last_name.strip(),
+        "company": data.get("company", ""),
+    }
+
+
+def _signup_url(request: HttpRequest) -> str:
+    """The prefilled sign-up link, once, right after an answer (empty otherwise)."""
+    if SIGNUP_PREFILL_SESSION_KEY not in request.session:
+        return ""
+    prefill = request.session.pop(SIGNUP_PREFILL_SESSION_KEY)
+    query = urlencode({key: value for key, value in prefill.items() if value})
+    return f"{reverse('account_signup')}?{query}"
 
 
 def serve_volunteer_call(
@@ -28,7 +54,9 @@ def serve_volunteer_call(
     closed_reason = call.closed_reason()
     if request.method != "POST" or closed_reason is not None:
         form = VolunteerAnswerForm() if closed_reason is None else None
-        return call.render_with_form(request, form, closed_reason)
+        response = call.render_with_form(request, form, closed_reason)
+        response.context_data["signup_url"] = _signup_url(request)
+        return response
 
     form = VolunteerAnswerForm(request.POST)
     if form.is_valid():
@@ -37,7 +65,8 @@ def serve_volunteer_call(
             messages.success(request, _("Merci, votre réponse a bien été envoyée."))
             return HttpResponseRedirect(call.get_url(request) + ANSWER_ANCHOR)
         try:
-            record_answer(call, form.answer_data(), get_language() or "fr")
+            answer_data = form.answer_data()
+            record_answer(call, answer_data, get_language() or "fr")
         except CallClosedError as exc:
             return call.render_with_form(request, None, exc.reason)
         except DuplicateAnswerError:
@@ -49,6 +78,7 @@ def serve_volunteer_call(
                 ),
             )
         else:
+            _remember_for_signup(request, answer_data)
             messages.success(
                 request,
                 _(

@@ -172,6 +172,7 @@ INACTIVITY_GRACE_DAYS = env_int("INACTIVITY_GRACE_DAYS", 30)
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_FORMS = {"signup": "members.forms.professionals.ProfessionalSignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from members.views import professionals
+
+urlpatterns = [
+    path("professionnel/profil/", professionals.professional_profile, name="pro-profile"),
+    path(
+        "professionnel/profil/modifier/",
+        professionals.professional_profile_edit,
+        name="pro-profile-edit",
+    ),
+]

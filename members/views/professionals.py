@@ -1,0 +1,53 @@
+"""A professional's own profile: what they see of it, and its edit form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from members.access import role_required
+from members.enums import Role
+from members.forms.professionals import ProfessionalProfileForm
+from members.models import ProfessionalProfile
+from members.services.professionals import update_professional_profile
+from network.departements import departement_name
+
+
+def _own_profile(request: HttpRequest) -> ProfessionalProfile:
+    return get_object_or_404(
+        ProfessionalProfile.objects.select_related("user", "company").prefetch_related("sectors"),
+        user=request.user,
+    )
+
+
+@never_cache
+@role_required(Role.PROFESSIONAL)
+def professional_profile(request: HttpRequest) -> HttpResponse:
+    profile = _own_profile(request)
+    departements = [f"{code} – {departement_name(code)}" for code in profile.departements]
+    return render(
+        request,
+        "members/professionals/profile.html",
+        {"profile": profile, "departements": departements},
+    )
+
+
+@never_cache
+@role_required(Role.PROFESSIONAL)
+def professional_profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = _own_profile(request)
+    user = profile.user
+    if request.method == "POST":
+        form = ProfessionalProfileForm(request.POST, request.FILES, user=user)
+        if form.is_valid():
+            update_professional_profile(profile, form.details(), **form.extra())
+            messages.success(request, _("Votre profil est enregistré."))
+            return redirect("members:pro-profile")
+    else:
+        form = ProfessionalProfileForm(user=user)
+    return render(
+        request, "members/professionals/profile_edit.html", {"form": form, "profile": profile}
+    )
