@@ -1,0 +1,280 @@
+"""Forms of onboarding: accepting an invitation, inviting a young person, the join code."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.enums import InvitationKind
+from members.models import User
+from members.models.profiles import MAX_AGE, MIN_AGE, age_on
+from network.departements import DEPARTEMENT_CHOICES
+from network.models import Structure
+
+NAME_MAX_LENGTH = 150
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        # ISO in the value: what a browser's date picker expects.
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def birth_date_field(**kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=_("Date de naissance"),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DateInput(attrs={"autocomplete": "bday"}),
+        help_text=_("Par exemple 14/03/2007."),
+        error_messages={"invalid": _("Saisissez une date, par exemple 14/03/2007.")},
+        **kwargs,
+    )
+
+
+def check_age(birth_date: datetime.date | None) -> None:
+    """Refuse a birth date outside 16–25 years today, saying how old it makes the person."""
+    if birth_date is None:
+        return
+    today = timezone.localdate()
+    if birth_date > today:
+        raise forms.ValidationError(_("Cette date de naissance est dans le futur."))
+    age = age_on(birth_date, today)
+    if age < MIN_AGE or age > MAX_AGE:
+        raise forms.ValidationError(
+            _(
+                "Un début de réseau accueille les jeunes de %(min)s à %(max)s ans. "
+                "À cette date de naissance, la personne a %(age)s ans aujourd’hui."
+            ),
+            params={"min": MIN_AGE, "max": MAX_AGE, "age": age},
+            code="age",
+        )
+
+
+def name_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=NAME_MAX_LENGTH,
+        error_messages={
+            "max_length": _(
+                "%(limit_value)d caractères au plus (vous en avez saisi %(show_value)d)."
+            )
+        },
+    )
+
+
+class NamesMixin(forms.Form):
+    first_name = name_field(_("Prénom"))
+    last_name = name_field(_("Nom"))
+
+    def _set_name_autocomplete(self) -> None:
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+
+
+class PasswordMixin(forms.Form):
+    """Password twice, checked by Django's validators (12 characters, common passwords)."""
+
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Au moins 12 caractères. Une phrase facile à retenir convient très bien."),
+    )
+    password2 = forms.CharField(
+        label=_("Mot de passe, une deuxième fois"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def _check_passwords(self, cleaned_data: dict, email: str) -> None:
+        password1 = cleaned_data.get("password1")
+        password2 = cleaned_data.get("password2")
+        if not password1:
+            return
+        if password2 and password1 != password2:
+            self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
+            return
+        # A user not saved yet, so that the similarity check compares with the names typed.
+        user = User(
+            email=email or "",
+            first_name=cleaned_data.get("first_name", ""),
+            last_name=cleaned_data.get("last_name", ""),
+        )
+        try:
+            password_validation.validate_password(password1, user)
+        except forms.ValidationError as error:
+            self.add_error("password1", error)
+
+
+def terms_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("J’ai lu et j’accepte les conditions d’utilisation d’Un début de réseau"),
+        error_messages={"required": _("Cochez cette case pour créer votre compte.")},
+    )
+
+
+class AcceptInvitationForm(NamesMixin, PasswordMixin):
+    """What the invited person types; the email comes from the invitation."""
+
+    email = forms.EmailField(label=_("Adresse e-mail"), disabled=True, required=False)
+    accept_terms = terms_field()
+
+    field_order = [
+        "email",
+        "first_name",
+        "last_name",
+        "birth_date",
+        "project",
+        "departement",
+        "password1",
+        "password2",
+        "accept_terms",
+    ]
+
+    def __init__(self, *args, invitation, **kwargs):
+        self.invitation = invitation
+        kwargs.setdefault(
+            "initial",
+            {
+                "email": invitation.email,
+                "first_name": invitation.first_name,
+                "last_name": invitation.last_name,
+                "birth_date": invitation.birth_date,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = _(
+            "L’adresse où vous avez reçu l’invitation ; vous pourrez la changer ensuite."
+        )
+        self._set_name_autocomplete()
+        if invitation.kind == InvitationKind.YOUNG_PERSON:
+            self.fields["birth_date"] = birth_date_field()
+            self.fields["project"] = forms.CharField(
+                label=_("Votre projet"),
+                max_length=200,
+                required=False,
+                help_text=_(
+                    "Facultatif. Le métier ou le secteur que vous visez, "
+                    "par exemple « aide-soignante »."
+                ),
+            )
+            self.fields["departement"] = forms.ChoiceField(
+                label=_("Votre département"),
+                choices=[("", _("— Choisir plus tard —")), *DEPARTEMENT_CHOICES],
+                required=False,
+            )
+            self.order_fields(self.field_order)
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data.get("birth_date")
+        check_age(birth_date)
+        return birth_date
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self._check_passwords(cleaned_data, self.invitation.email)
+        return cleaned_data
+
+
+class InviteYoungPersonForm(NamesMixin):
+    email = forms.EmailField(
+        label=_("Adresse e-mail du ou de la jeune"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text=_("L’invitation y est envoyée ; le lien est valable 7 jours."),
+    )
+    birth_date = birth_date_field()
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data.get("birth_date")
+        check_age(birth_date)
+        return birth_date
+
+
+def normalize_join_code(raw: str) -> str:
+    """Case and spaces (or dashes) do not matter: the code is read aloud and retyped."""
+    return re.sub(r"[\s\-]+", "", raw or "").upper()
+
+
+class JoinForm(NamesMixin, PasswordMixin):
+    """A young person applies to a structure with the code their counsellor gave them."""
+
+    join_code = forms.CharField(
+        label=_("Code de votre structure"),
+        max_length=40,
+        help_text=_(
+            "Votre conseiller ou votre conseillère vous l’a donné, par exemple « K7M2 PQ4X »."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Vous y recevrez un lien pour confirmer votre adresse."),
+    )
+    birth_date = birth_date_field()
+    accept_terms = terms_field()
+
+    field_order = [
+        "join_code",
+        "first_name",
+        "last_name",
+        "email",
+        "birth_date",
+        "password1",
+        "password2",
+        "accept_terms",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_name_autocomplete()
+        self.structure: Structure | None = None
+
+    def clean_join_code(self) -> str:
+        code = normalize_join_code(self.cleaned_data["join_code"])
+        self.structure = (
+            Structure.objects.approved().filter(join_code=code).first() if code else None
+        )
+        if self.structure is None:
+            raise forms.ValidationError(
+                _(
+                    "Ce code ne correspond à aucune structure. Vérifiez-le auprès de "
+                    "votre conseiller ou de votre conseillère."
+                )
+            )
+        return code
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data.get("birth_date")
+        check_age(birth_date)
+        return birth_date
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self._check_passwords(cleaned_data, cleaned_data.get("email", ""))
+        return cleaned_data
+
+
+class RejectApplicantForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif (facultatif, envoyé au ou à la jeune)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
