@@ -70,7 +70,7 @@ class AvatarFormMixin(forms.Form):
         label=_("Photo"),
         required=False,
         help_text=_("Facultatif. Une photo JPEG, PNG ou WebP de 5 Mo au plus."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     remove_avatar = forms.BooleanField(label=_("Supprimer ma photo"), required=False)
 
