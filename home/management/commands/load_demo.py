@@ -10,10 +10,12 @@ import logging
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 
 from home import demo, figures
 
-APP_DEMOS = ["stories.demo", "network.demo"]
+APP_DEMOS = ["stories.demo", "network.demo", "members.demo"]
 # Wagtail and the task runner log every page saved and every index update at INFO.
 QUIET_LOGGERS = ["wagtail", "django_tasks", "modelsearch"]
 
@@ -28,12 +30,14 @@ class Command(BaseCommand):
         self.stdout.write("Chargement du contenu de démonstration…")
         with transaction.atomic():
             fr, en, home_fr, home_en, about = demo.load(self.stdout)
+            # An app's demo may return accounts (role, email, password) for the table.
+            app_accounts = []
             for module_name in APP_DEMOS:
-                self._load_app(module_name, home_fr, home_en)
+                app_accounts += self._load_app(module_name, home_fr, home_en) or []
             demo.load_after_apps(home_fr, home_en, en, about, self.stdout)
             accounts = demo.ensure_accounts(self.stdout)
         figures.clear()
-        self._print_accounts(accounts)
+        self._print_accounts([*accounts, *app_accounts])
 
     def _load_app(self, module_name, home_fr, home_en):
         try:
@@ -42,16 +46,21 @@ class Command(BaseCommand):
             if error.name != module_name:
                 raise
             self.stdout.write(f"  {module_name} n’existe pas encore : ignoré.")
-            return
+            return None
         self.stdout.write(f"{module_name}…")
-        module.load(home_fr, home_en, self.stdout)
+        return module.load(home_fr, home_en, self.stdout)
 
     def _print_accounts(self, rows):
         header = ("rôle", "adresse e-mail", "mot de passe")
         widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(3)]
         line = "+-" + "-+-".join("-" * width for width in widths) + "-+"
         self.stdout.write("")
-        self.stdout.write("Comptes de démonstration (connexion sur /admin/) :")
+        with translation.override("fr"):
+            login_path = reverse("account_login")
+        self.stdout.write(
+            f"Comptes de démonstration (connexion sur {login_path}, administration sur "
+            f"{reverse('wagtailadmin_home')}) :"
+        )
         self.stdout.write(line)
         for row in [header, *rows]:
             cells = " | ".join(
@@ -61,3 +70,7 @@ class Command(BaseCommand):
             if row is header:
                 self.stdout.write(line)
         self.stdout.write(line)
+        self.stdout.write(
+            "Administrateur, modérateur, référente, conseiller·ères : "
+            "code à 6 chiffres : python manage.py demo_totp_code <email>"
+        )
