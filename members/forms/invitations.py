@@ -58,15 +58,16 @@ def check_age(birth_date: datetime.date | None) -> None:
         )
 
 
+MAX_LENGTH_ERROR = {
+    "max_length": _("%(limit_value)d caractères au plus (vous en avez saisi %(show_value)d).")
+}
+
+
 def name_field(label: str) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=NAME_MAX_LENGTH,
-        error_messages={
-            "max_length": _(
-                "%(limit_value)d caractères au plus (vous en avez saisi %(show_value)d)."
-            )
-        },
+        error_messages=MAX_LENGTH_ERROR,
     )
 
 
@@ -112,6 +113,11 @@ class PasswordMixin(forms.Form):
             password_validation.validate_password(password1, user)
         except forms.ValidationError as error:
             self.add_error("password1", error)
+
+
+EMAIL_ERRORS = {
+    "invalid": _("Saisissez une adresse e-mail complète, par exemple prenom.nom@exemple.fr.")
+}
 
 
 def terms_field() -> forms.BooleanField:
@@ -161,6 +167,7 @@ class AcceptInvitationForm(NamesMixin, PasswordMixin):
                 label=_("Votre projet"),
                 max_length=200,
                 required=False,
+                error_messages=MAX_LENGTH_ERROR,
                 help_text=_(
                     "Facultatif. Le métier ou le secteur que vous visez, "
                     "par exemple « aide-soignante »."
@@ -188,6 +195,7 @@ class InviteYoungPersonForm(NamesMixin):
     email = forms.EmailField(
         label=_("Adresse e-mail du ou de la jeune"),
         max_length=254,
+        error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         help_text=_("L’invitation y est envoyée ; le lien est valable 7 jours."),
     )
@@ -213,6 +221,7 @@ class JoinForm(NamesMixin, PasswordMixin):
     join_code = forms.CharField(
         label=_("Code de votre structure"),
         max_length=40,
+        error_messages=MAX_LENGTH_ERROR,
         help_text=_(
             "Votre conseiller ou votre conseillère vous l’a donné, par exemple « K7M2 PQ4X »."
         ),
@@ -221,6 +230,7 @@ class JoinForm(NamesMixin, PasswordMixin):
     email = forms.EmailField(
         label=_("Adresse e-mail"),
         max_length=254,
+        error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Vous y recevrez un lien pour confirmer votre adresse."),
     )
