@@ -45,6 +45,27 @@ class StructureRegistrationForm(forms.ModelForm):
             "required": _("Cochez cette case : nous devons pouvoir contacter le ou la référent·e.")
         },
     )
+    # Longer than the 14 digits: people copy it with spaces, which clean_siret removes.
+    siret = forms.CharField(
+        label=_("Numéro SIRET"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Facultatif. 14 chiffres, par exemple 123 456 789 01234."),
+        error_messages={"max_length": _("Un numéro SIRET compte 14 chiffres.")},
+    )
+    website = forms.URLField(
+        label=_("Site web"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+        help_text=_("Facultatif. Par exemple https://www.exemple.fr"),
+        error_messages={
+            "invalid": _("Saisissez une adresse web complète, par exemple https://www.exemple.fr"),
+            "max_length": _("L’adresse du site compte 200 caractères au plus."),
+        },
+    )
     homepage = forms.CharField(
         label=_("Ne remplissez pas ce champ"),
         required=False,
@@ -57,7 +78,6 @@ class StructureRegistrationForm(forms.ModelForm):
         labels = {
             "kind": _("Type de structure"),
             "name": _("Nom de la structure"),
-            "siret": _("Numéro SIRET"),
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -66,14 +86,10 @@ class StructureRegistrationForm(forms.ModelForm):
                 attrs={"autocomplete": "postal-code", "inputmode": "numeric"}
             ),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
-            "siret": forms.TextInput(attrs={"inputmode": "numeric"}),
-            "website": forms.URLInput(attrs={"autocomplete": "url"}),
         }
         help_texts = {
             "address": _("Numéro et rue."),
             "postcode": _("5 chiffres, par exemple 93200 : il nous donne le département."),
-            "siret": _("Facultatif. 14 chiffres, sans espaces, par exemple 12345678901234."),
-            "website": _("Facultatif. Par exemple https://www.exemple.fr"),
         }
         error_messages = {
             "kind": {"required": _("Choisissez le type de structure.")},
@@ -89,12 +105,6 @@ class StructureRegistrationForm(forms.ModelForm):
             "city": {
                 "required": _("Indiquez la ville."),
                 "max_length": _("La ville compte 120 caractères au plus."),
-            },
-            "website": {
-                "invalid": _(
-                    "Saisissez une adresse web complète, par exemple https://www.exemple.fr"
-                ),
-                "max_length": _("L’adresse du site compte 200 caractères au plus."),
             },
         }
 

@@ -38,9 +38,17 @@ def find_duplicate(*, siret: str, name: str, postcode: str) -> str | None:
     live = Structure.objects.filter(Q(is_approved=True) | Q(rejected_at__isnull=True))
     if siret and live.filter(siret=siret).exists():
         return "siret"
-    if name and postcode and live.filter(name__iexact=name, postcode=postcode).exists():
-        return "name"
+    if name and postcode:
+        # Compared in Python: SQLite's iexact ignores the case of ASCII letters only (É/é).
+        wanted = _comparable(name)
+        names = live.filter(postcode=postcode).values_list("name", flat=True)
+        if any(_comparable(other) == wanted for other in names):
+            return "name"
     return None
+
+
+def _comparable(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def register_structure(structure: Structure, language: str) -> Structure:
