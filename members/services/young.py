@@ -56,34 +56,44 @@ def update_own_details(user: User, data: dict[str, Any]) -> None:
 def update_young_profile(profile: YoungPersonProfile, data: dict[str, Any]) -> bool:
     """Save a cleaned :class:`YoungProfileForm`; True when the profile was just completed."""
     update_own_details(profile.user, data)
+    # The lock is read again, row locked, inside the transaction: a counsellor who hid the
+    # profile while the form was open wins over the young person's switch.
+    profile.visibility_locked = (
+        YoungPersonProfile.objects.select_for_update()
+        .values_list("visibility_locked", flat=True)
+        .get(pk=profile.pk)
+    )
     for field in YOUNG_PROFILE_FIELDS:
         setattr(profile, field, data[field])
     if profile.visibility_locked:
-        # The counsellor's lock wins over whatever reached this function.
         profile.is_visible = False
     just_completed = profile.completed_at is None and profile.is_complete
     if just_completed:
         profile.completed_at = timezone.now()
-    profile.save()
+    # visibility_locked is the counsellor's: never written from here.
+    profile.save(update_fields=[*YOUNG_PROFILE_FIELDS, "completed_at", "updated_at"])
     return just_completed
 
 
 @transaction.atomic
 def hide_profile(profile: YoungPersonProfile, by: User, reason: str) -> None:
     """A counsellor (or moderator) hides the profile; the young person cannot undo it."""
-    profile.is_visible = False
-    profile.visibility_locked = True
-    profile.save(update_fields=["is_visible", "visibility_locked", "updated_at"])
+    YoungPersonProfile.objects.filter(pk=profile.pk).update(
+        is_visible=False, visibility_locked=True, updated_at=timezone.now()
+    )
+    profile.is_visible, profile.visibility_locked = False, True
     ModerationLog.record(by, ModerationAction.HIDE_PROFILE, profile, reason)
 
 
 @transaction.atomic
 def lift_visibility_lock(profile: YoungPersonProfile, by: User, reason: str = "") -> None:
     """The young person may show their profile again; it stays hidden until they do."""
+    YoungPersonProfile.objects.filter(pk=profile.pk).update(
+        visibility_locked=False, updated_at=timezone.now()
+    )
     profile.visibility_locked = False
-    profile.save(update_fields=["visibility_locked", "updated_at"])
-    # There is no "show" action in the log's vocabulary: the lift is logged as a
-    # reactivation, with a reason that says what was reactivated.
+    # The log's vocabulary has no "show" action: the lift is logged as a reactivation,
+    # with a reason that says what was reactivated.
     note = _("Blocage de la visibilité levé.")
     ModerationLog.record(by, ModerationAction.REACTIVATE, profile, f"{note} {reason}".strip())
 

@@ -247,3 +247,28 @@ def test_anonymous_is_sent_to_sign_in(client, db):
 
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+def test_checked_help_kinds_are_kept_after_a_failed_submission(client, young_person):
+    response = edit(
+        client, young_person, valid_data(phone="123", help_wanted=[HelpKind.COMPANY_VISIT])
+    )
+
+    assert response.context["form"]["help_wanted"].value() == [HelpKind.COMPANY_VISIT]
+    assert 'value="company_visit" id="id_help_wanted_5" checked' in response.content.decode()
+
+
+def test_lock_set_while_the_form_was_open_wins(young_person, counsellor):
+    from members.forms.young import YoungProfileForm
+    from members.services.young import hide_profile, update_young_profile
+
+    stale = YoungPersonProfile.objects.get(user=young_person)
+    form = YoungProfileForm(valid_data(is_visible="on"), profile=stale)
+    assert form.is_valid()
+    hide_profile(YoungPersonProfile.objects.get(pk=stale.pk), counsellor, "Photo inadaptée")
+
+    update_young_profile(stale, form.cleaned_data)
+
+    profile = YoungPersonProfile.objects.get(pk=stale.pk)
+    assert (profile.is_visible, profile.visibility_locked) == (False, True)
+    assert profile.project == "Aide-soignante"
