@@ -173,3 +173,15 @@ def test_demo_totp_code_refuses_an_account_whose_secret_was_replaced(demo_member
 def test_demo_code_is_six_digits(demo_members):
     assert len(_code("admin@undebutdereseau.fr")) == 6
     assert _code("admin@undebutdereseau.fr").isdigit()
+
+
+def test_load_demo_prints_every_member_account_and_the_code_command(db):
+    out = io.StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    output = out.getvalue()
+    for spec in demo.MEMBERS:
+        assert spec.email in output and spec.password in output
+    assert "python manage.py demo_totp_code <email>" in output
+    assert User.objects.get(email=demo.MODERATOR_EMAIL).role == Role.MODERATOR

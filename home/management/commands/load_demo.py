@@ -30,10 +30,12 @@ class Command(BaseCommand):
         self.stdout.write("Chargement du contenu de démonstration…")
         with transaction.atomic():
             fr, en, home_fr, home_en, about = demo.load(self.stdout)
-            # An app's demo may return accounts (role, email, password) for the table.
+            # An app's demo may return a list of accounts (role, email, password) to print.
             app_accounts = []
             for module_name in APP_DEMOS:
-                app_accounts += self._load_app(module_name, home_fr, home_en) or []
+                result = self._load_app(module_name, home_fr, home_en)
+                if isinstance(result, list):
+                    app_accounts += result
             demo.load_after_apps(home_fr, home_en, en, about, self.stdout)
             accounts = demo.ensure_accounts(self.stdout)
         figures.clear()
