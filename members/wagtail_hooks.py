@@ -33,7 +33,7 @@ from members.admin_views import (
 from members.enums import ReviewStatus
 from members.models import ModerationLog, ProfessionalProfile, Sector, YoungPersonProfile
 from members.services import moderation
-from network.departements import DEPARTEMENT_CHOICES
+from network.departements import DEPARTEMENT_CHOICES, departement_name
 from network.models import Structure
 
 register_permission_policy(ProfessionalProfile, PeoplePolicy(ProfessionalProfile))
@@ -91,10 +91,28 @@ class PeopleIndexView(ModeratedIndexMixin, IndexView):
 
 
 class PeopleInspectView(ModeratedObjectMixin, InspectView):
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return _("Oui") if value else _("Non")
+        return value
+
     def get_user_display_value(self):
         user = self.object.user
         state = "" if user.is_active else f" ({_('compte désactivé')})"
         return f"{user.get_full_name()} <{user.email}>{state}"
+
+    def get_help_kinds_display_value(self):
+        return ", ".join(map(str, self.object.help_kind_labels())) or "—"
+
+    def get_help_wanted_display_value(self):
+        return ", ".join(map(str, self.object.help_wanted_labels())) or "—"
+
+    def get_departements_display_value(self):
+        codes = self.object.departements or []
+        return ", ".join(f"{code} {departement_name(code)}" for code in codes) or "—"
 
 
 # Professionals

@@ -73,6 +73,11 @@ class StructureEditView(ModeratedObjectMixin, SnippetEditView):
 
 class StructureViewSet(ModerationViewSetMixin, SnippetViewSet):
     model = Structure
+    # Approval is a moderator's decision that invites the referent (the "Approuver"
+    # action), never a checkbox an editor could tick.
+    panels = [
+        panel for panel in Structure.panels if getattr(panel, "field_name", "") != "is_approved"
+    ]
     icon = "group"
     menu_label = _("Structures")
     menu_order = 210

@@ -254,6 +254,7 @@ def test_professional_inspect_view_shows_the_profile_and_its_actions(
     response = moderator_client.get(reverse("professionals:inspect", args=[profile.pk]))
     assert response.status_code == 200
     assert user.email in response.text
+    assert "Entretien blanc" in response.text  # help kinds by their label, not their code
     assert reverse("professionals:approve", args=[profile.pk]) in response.text
     assert reverse("professionals:reject", args=[profile.pk]) in response.text
 
@@ -375,6 +376,16 @@ def test_moderator_hides_a_young_persons_profile_with_a_reason(moderator_client,
     assert ModerationLog.objects.get().action == ModerationAction.HIDE_PROFILE
 
 
+def test_young_person_inspect_view_shows_full_identity_and_actions(moderator_client, young_person):
+    profile = young_person.young_profile
+    response = moderator_client.get(reverse("young_people:inspect", args=[profile.pk]))
+    assert response.status_code == 200
+    assert young_person.get_full_name() in response.text
+    assert young_person.email in response.text
+    assert reverse("young_people:hide", args=[profile.pk]) in response.text
+    assert reverse("young_people:deactivate", args=[profile.pk]) in response.text
+
+
 def test_moderator_exports_young_people_as_csv(moderator_client, young_person):
     response = moderator_client.get(reverse("young_people:index"), {"export": "csv"})
     assert response.status_code == 200
@@ -484,3 +495,16 @@ def test_moderator_renames_a_sector(moderator_client):
     sector.refresh_from_db()
     assert sector.name == "BTP"
     assert Sector.objects.count() == 14
+
+
+def test_the_edit_form_cannot_approve_a_structure(editor_client, structures):
+    structure = structures["pending"]
+    url = reverse("wagtailsnippets_network_structure:edit", args=[structure.pk])
+    form = editor_client.get(url).context["form"]
+    assert "is_approved" not in form.fields
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["is_approved"] = "on"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    structure.refresh_from_db()
+    assert not structure.is_approved
