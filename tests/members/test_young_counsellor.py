@@ -275,3 +275,28 @@ def test_unknown_visibility_action_changes_nothing(client, counsellor, young_per
     assert response.status_code == 302
     profile.refresh_from_db()
     assert (profile.is_visible, profile.visibility_locked) == (True, False)
+
+
+def test_lifting_a_lock_that_is_not_there_changes_nothing(client, counsellor, young_person):
+    profile = visible(young_person)
+    client.force_login(counsellor)
+
+    response = client.post(
+        reverse("members:young-visibility", kwargs={"pk": profile.pk}),
+        {"action": "lift", "reason": ""},
+    )
+
+    assert response.status_code == 302
+    assert not ModerationLog.objects.exists()
+
+
+def test_counsellor_without_a_structure_sees_nobody(client, young_person):
+    from tests.members.factories import CounsellorFactory
+
+    lost = CounsellorFactory(structure=None)
+    client.force_login(lost)
+
+    response = client.get(reverse("members:young-people"))
+
+    assert response.status_code == 200
+    assert young_person.get_full_name() not in response.content.decode()

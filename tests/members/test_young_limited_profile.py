@@ -1,6 +1,7 @@
 """The limited profile: what approved professionals may see of a young person."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from members.enums import ReviewStatus
@@ -46,7 +47,10 @@ def test_approved_professional_sees_the_limited_profile(client, professional, sh
     assert "Conseils sur un métier" in content
 
 
-def test_limited_profile_never_shows_surname_email_phone_or_birth_date(client, professional, shown):
+def test_limited_profile_never_shows_surname_email_phone_birth_date_or_photo(
+    client, professional, shown
+):
+    shown.user.avatar.save("avatar.webp", ContentFile(b"not read here"))
     client.force_login(professional)
 
     content = client.get(url(shown)).content.decode()
@@ -56,6 +60,7 @@ def test_limited_profile_never_shows_surname_email_phone_or_birth_date(client, p
     assert "06 98 76 54 32" not in content
     assert str(shown.birth_date.year) not in content
     assert shown.user.structure.address not in content
+    assert shown.user.avatar.url not in content
 
 
 def test_pending_professional_gets_404(client, pending_professional, shown):

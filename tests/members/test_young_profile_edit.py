@@ -272,3 +272,14 @@ def test_lock_set_while_the_form_was_open_wins(young_person, counsellor):
     profile = YoungPersonProfile.objects.get(pk=stale.pk)
     assert (profile.is_visible, profile.visibility_locked) == (False, True)
     assert profile.project == "Aide-soignante"
+
+
+def test_own_profile_page_says_when_the_counsellor_hid_it(client, young_person):
+    YoungPersonProfile.objects.filter(user=young_person).update(
+        is_visible=False, visibility_locked=True
+    )
+    client.force_login(young_person)
+
+    response = client.get(reverse("members:young-profile"))
+
+    assert "Votre conseiller·ère a masqué votre profil" in response.content.decode()
