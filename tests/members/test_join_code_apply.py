@@ -1,6 +1,8 @@
 """A young person applies to a structure with its join code."""
 
 import datetime
+import re
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -273,3 +275,19 @@ def test_applicant_can_sign_in_after_confirming_and_sees_the_members_area(client
     )
     assert response.status_code == 302
     assert client.get(reverse("members:dashboard")).status_code == 200
+
+
+def test_link_in_the_email_confirms_the_address(
+    client, join_structure, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("members:join"), join_data(join_structure))
+    to_applicant = next(m for m in mail.outbox if m.to == ["sofia.haddad@example.org"])
+    url = re.search(r"https?://\S+/compte/confirm-email/\S+", to_applicant.body).group(0)
+    path = urlsplit(url).path
+    assert client.get(path).status_code == 200
+    client.post(path)
+    address = EmailAddress.objects.get(email="sofia.haddad@example.org")
+    assert address.verified
+    # Confirmed, yet still waiting for the counsellor.
+    assert address.user.young_profile.status == ReviewStatus.PENDING
