@@ -38,8 +38,9 @@ def optional_url(name: str, *args: Any) -> str:
         return ""
 
 
-def admin_listing_url(model: type) -> str:
-    """The Wagtail admin listing of ``model`` if a view set shows it, else the admin home."""
+def admin_listing_url(model: type, query: str = "") -> str:
+    """The Wagtail admin listing of ``model`` (filtered by ``query``) if a view set shows
+    it, else the admin home."""
     from wagtail.admin.viewsets import viewsets
 
     for viewset in viewsets.viewsets:
@@ -48,7 +49,7 @@ def admin_listing_url(model: type) -> str:
         for view_name in ("index", "list"):
             url = optional_url(viewset.get_url_name(view_name))
             if url:
-                return url
+                return f"{url}?{query}" if query else url
     return reverse("wagtailadmin_home")
 
 
@@ -187,8 +188,8 @@ def _moderator(user: User) -> dict[str, Any]:
         "pending_professionals": ProfessionalProfile.objects.filter(
             status=ReviewStatus.PENDING, user__is_active=True
         ).count(),
-        "structures_url": admin_listing_url(Structure),
-        "professionals_url": admin_listing_url(ProfessionalProfile),
+        "structures_url": admin_listing_url(Structure, "is_approved=false"),
+        "professionals_url": admin_listing_url(ProfessionalProfile, "status=pending"),
         "admin_url": reverse("wagtailadmin_home"),
     }
 

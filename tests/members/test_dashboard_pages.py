@@ -243,3 +243,13 @@ def test_moderator_sees_pending_structures_and_professionals_with_admin_links(
     assert "1 professionnel·le en attente" in body
     assert response.context["structures_url"].startswith(reverse("wagtailadmin_home"))
     assert response.context["professionals_url"].startswith(reverse("wagtailadmin_home"))
+
+
+def test_moderator_links_open_the_filtered_admin_listings(client, moderator, pending_professional):
+    response = _dashboard(client, moderator)
+
+    for key in ("structures_url", "professionals_url"):
+        listing = client.get(response.context[key])
+        assert listing.status_code == 200, key
+    professionals = client.get(response.context["professionals_url"]).content.decode()
+    assert pending_professional.email in professionals
