@@ -125,6 +125,7 @@ class DepartementFilter(django_filters.ChoiceFilter):
 
 class ProfessionalFilterSet(WagtailFilterSet):
     departement = DepartementFilter(method="filter_departement")
+    active = django_filters.BooleanFilter(field_name="user__is_active", label=_("Compte actif"))
 
     class Meta:
         model = ProfessionalProfile
@@ -260,6 +261,7 @@ class YoungPersonFilterSet(WagtailFilterSet):
         field_name="user__structure", queryset=Structure.objects.all(), label=_("Structure")
     )
     minor = django_filters.BooleanFilter(method="filter_minor", label=_("Mineur·e"))
+    active = django_filters.BooleanFilter(field_name="user__is_active", label=_("Compte actif"))
 
     class Meta:
         model = YoungPersonProfile

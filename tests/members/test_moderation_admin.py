@@ -508,3 +508,33 @@ def test_the_edit_form_cannot_approve_a_structure(editor_client, structures):
     assert response.status_code == 302
     structure.refresh_from_db()
     assert not structure.is_approved
+
+
+def test_deactivated_accounts_can_be_listed_to_reactivate_them(moderator_client, professionals):
+    user = professionals["rejected"]
+    user.is_active = False
+    user.save()
+    response = moderator_client.get(reverse("professionals:index"), {"active": "false"})
+    assert "Cerisier" in response.text
+    assert "Bellerose" not in response.text
+    assert reverse("professionals:reactivate", args=[user.pro_profile.pk]) in response.text
+
+
+@pytest.mark.parametrize(
+    ("url_name", "factory"),
+    [("professionals:index", ProfessionalFactory), ("young_people:index", YoungPersonFactory)],
+)
+def test_people_listings_cost_the_same_queries_whatever_the_number_of_rows(
+    moderator_client, url_name, factory
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    factory.create_batch(2)
+    moderator_client.get(reverse(url_name))  # warm the session and the content types
+    with CaptureQueriesContext(connection) as few:
+        moderator_client.get(reverse(url_name))
+    factory.create_batch(6)
+    with CaptureQueriesContext(connection) as many:
+        moderator_client.get(reverse(url_name))
+    assert len(many) == len(few)
