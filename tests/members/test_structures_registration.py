@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from network.enums import StructureKind
 from network.models import Structure
@@ -298,3 +298,24 @@ def test_the_form_is_not_open_to_other_methods(client):
     response = client.put(reverse("members:structure-register"))
 
     assert response.status_code == 405
+
+
+def test_referent_is_answered_in_the_page_language_the_association_in_french(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    sent = []
+    monkeypatch.setattr(
+        "members.services.structures.send_later",
+        lambda to, template, context, language: sent.append((template, language)),
+    )
+    with translation.override("en"):
+        url = reverse("members:structure-register")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, registration())
+
+    assert response.status_code == 302
+    assert sorted(sent) == [
+        ("structure_registered", "en"),
+        ("structure_registered_association", "fr"),
+    ]

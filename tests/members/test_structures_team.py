@@ -446,3 +446,12 @@ def test_a_young_person_of_the_structure_cannot_be_deactivated_here(referent_cli
     assert response.status_code == 404
     young_person.refresh_from_db()
     assert young_person.is_active
+
+
+def test_referent_without_a_structure_is_refused(client):
+    from tests.members.factories import ReferentFactory
+
+    client.force_login(ReferentFactory(structure=None))
+
+    assert client.get(reverse("members:team")).status_code == 403
+    assert client.get(reverse("members:structure-settings")).status_code == 403
