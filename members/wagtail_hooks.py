@@ -9,10 +9,12 @@ edit or delete; decisions go through the moderation actions, which are logged).
 from __future__ import annotations
 
 import django_filters
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -29,6 +31,7 @@ from members.admin_views import (
     RequiredReasonForm,
     SentReasonForm,
     VerificationForm,
+    is_moderator,
 )
 from members.enums import ReviewStatus
 from members.models import ModerationLog, ProfessionalProfile, Sector, YoungPersonProfile
@@ -437,6 +440,32 @@ class SectorViewSet(ModelViewSet):
     list_display = ["name", "code", "name_en"]
     search_fields = ["name", "name_en", "code"]
     ordering = ["code"]
+
+
+class PendingReviewSummaryItem(SummaryItem):
+    """On the admin home page, what waits for a moderator's decision."""
+
+    order = 50
+    template_name = "members/admin/pending_summary.html"
+
+    def is_shown(self):
+        return is_moderator(self.request.user)
+
+    def get_context_data(self, parent_context):
+        return {
+            "pending_structures": Structure.objects.pending().count(),
+            "structures_url": reverse("wagtailsnippets_network_structure:list")
+            + f"?status={ReviewStatus.PENDING}",
+            "pending_professionals": ProfessionalProfile.objects.filter(
+                status=ReviewStatus.PENDING
+            ).count(),
+            "professionals_url": reverse("professionals:index") + f"?status={ReviewStatus.PENDING}",
+        }
+
+
+@hooks.register("construct_homepage_summary_items")
+def add_pending_review_summary(request, summary_items):
+    summary_items.append(PendingReviewSummaryItem(request))
 
 
 @hooks.register("register_admin_viewset")

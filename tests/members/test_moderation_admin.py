@@ -538,3 +538,16 @@ def test_people_listings_cost_the_same_queries_whatever_the_number_of_rows(
     with CaptureQueriesContext(connection) as many:
         moderator_client.get(reverse(url_name))
     assert len(many) == len(few)
+
+
+def test_admin_home_tells_moderators_what_waits_for_them(
+    moderator_client, structures, professionals
+):
+    response = moderator_client.get(reverse("wagtailadmin_home"))
+    assert "1 structure en attente" in response.text
+    assert "1 professionnel·le en attente" in response.text
+
+
+def test_admin_home_tells_editors_nothing_about_people(editor_client, professionals):
+    response = editor_client.get(reverse("wagtailadmin_home"))
+    assert "professionnel·le en attente" not in response.text
