@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +46,7 @@ class ProfessionalDetailsForm(forms.Form):
     )
     company = CompanyChoiceField(
         label=_("Votre entreprise, dans la liste"),
-        queryset=Company.objects.order_by("name"),
+        queryset=Company.objects.none(),
         required=False,
         empty_label=_("— Elle n’est pas dans la liste —"),
         error_messages={
@@ -107,6 +108,16 @@ class ProfessionalDetailsForm(forms.Form):
             "max_value": _("Indiquez au plus 20 demandes par mois."),
         },
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The list holds partner companies only: names typed by people who signed up are
+        # not shown to the public until staff make the company a partner (a typed name
+        # still finds an existing company, see services.professionals.company_for).
+        self.fields["company"].queryset = self.company_queryset()
+
+    def company_queryset(self):
+        return Company.objects.filter(is_partner=True).order_by("name")
 
     def clean_new_company(self) -> str:
         return " ".join(self.cleaned_data.get("new_company", "").split())
@@ -226,7 +237,7 @@ class ProfessionalSignupForm(SignupForm, ProfessionalDetailsForm):
             if not value:
                 continue
             if name == "company":
-                company = Company.objects.filter(name__iexact=value).first()
+                company = self.company_queryset().filter(name__iexact=value).first()
                 if company is not None:
                     self.initial["company"] = company.pk
                 else:
@@ -291,10 +302,17 @@ class ProfessionalProfileForm(ProfessionalDetailsForm):
                 "language": user.language,
             },
         )
+        self.current_company_id = profile.company_id
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["language"].choices = settings.LANGUAGES
         self.fields["avatar"].widget.is_required = False
+
+    def company_queryset(self):
+        # Their own company stays in the list even when it is not a partner.
+        return Company.objects.filter(Q(is_partner=True) | Q(pk=self.current_company_id)).order_by(
+            "name"
+        )
 
     def clean_avatar(self) -> ContentFile | bool | None:
         upload = self.cleaned_data.get("avatar")

@@ -250,7 +250,23 @@ def test_a_gif_avatar_is_refused_by_format(client, professional):
     assert "JPEG, PNG ou WebP" in errors
 
 
-def test_company_list_in_the_edit_form_holds_every_company(client, professional):
+def test_edit_form_lists_partner_companies_and_their_own_one(client):
+    own = CompanyFactory(name="Petite Boulangerie", is_partner=False)
     CompanyFactory(name="Atelier Bois")
-    client.force_login(professional)
-    assert "Atelier Bois" in page_text(client.get(reverse("members:pro-profile-edit")))
+    CompanyFactory(name="Nom tapé par un autre", is_partner=False)
+    user = ProfessionalFactory(profile__company=own)
+    client.force_login(user)
+    response = client.get(reverse("members:pro-profile-edit"))
+    text = page_text(response)
+    assert "Atelier Bois" in text
+    assert f'<option value="{own.pk}" selected>Petite Boulangerie</option>' in text
+    assert "Nom tapé par un autre" not in text
+    response = client.post(reverse("members:pro-profile-edit"), edit_data(user.pro_profile))
+    assert response.status_code == 302, "their own company is a valid choice"
+
+
+def test_hosting_offered_before_verification_says_it_waits_for_a_moderator(client):
+    user = ProfessionalFactory(profile__help_kinds=[HelpKind.HOSTING])
+    client.force_login(user)
+    text = page_text(client.get(reverse("members:pro-profile")))
+    assert "il ne vous sera demandé qu’après une vérification" in text

@@ -77,6 +77,17 @@ def test_company_list_is_sorted_by_name(client):
     assert text.index("Atelier Bois") < text.index("Zèbre Conseil")
 
 
+def test_companies_typed_by_others_are_not_listed_until_they_are_partners(client):
+    CompanyFactory(name="Nom tapé par quelqu’un", is_partner=False)
+    assert "Nom tapé par quelqu’un" not in page_text(client.get(reverse("account_signup")))
+
+
+def test_a_typed_name_of_a_non_partner_company_reuses_it(sign_up):
+    existing = CompanyFactory(name="Bâtiments du Nord", is_partner=False)
+    sign_up()
+    assert User.objects.get(email=EMAIL).pro_profile.company == existing
+
+
 # A valid sign-up
 
 
