@@ -125,6 +125,7 @@ def test_counsellor_sees_invitations_applicants_incomplete_profiles_and_minors(
     InvitationFactory(structure=other_structure)
     YoungPersonFactory(structure=structure, first_name="Complète")
     YoungPersonFactory(structure=structure, first_name="Incomplète", profile__project="")
+    YoungPersonFactory(structure=structure, first_name="SansAide", profile__help_wanted=[])
     YoungPersonFactory(
         structure=structure, first_name="Candidate", profile__status=ReviewStatus.PENDING
     )
@@ -139,7 +140,7 @@ def test_counsellor_sees_invitations_applicants_incomplete_profiles_and_minors(
     assert context["pending_invitations"] == 1
     assert context["expired_count"] == 1
     assert [inv.first_name for inv in context["expired_invitations"]] == ["Expirée"]
-    assert [p.user.first_name for p in context["incomplete"]] == ["Incomplète"]
+    assert [p.user.first_name for p in context["incomplete"]] == ["Incomplète", "SansAide"]
     assert [p.user.first_name for p in context["applicants"]] == ["Candidate"]
     assert [p.user.first_name for p in context["minors"]] == ["Mineure"]
     body = response.content.decode()
