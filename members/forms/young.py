@@ -27,7 +27,8 @@ _PHONE_NATIONAL = re.compile(r"^0[1-9]\d{8}$")
 
 def normalize_french_phone(value: str) -> str:
     """``value`` as ``06 12 34 56 78``; ValidationError when it is not a French number."""
-    compact = _PHONE_SEPARATORS.sub("", value or "")
+    # "+33 (0)6 …" is common: the bracketed trunk zero is dropped.
+    compact = _PHONE_SEPARATORS.sub("", (value or "").replace("(0)", ""))
     if not compact:
         return ""
     international = _PHONE_INTERNATIONAL.match(compact)
@@ -53,7 +54,10 @@ def phone_field() -> forms.CharField:
         label=_("Téléphone"),
         required=False,
         max_length=25,
-        help_text=_("Facultatif. Seul·e votre conseiller·ère le voit."),
+        help_text=_(
+            "Facultatif. Jamais montré aux professionnel·les : seules votre structure et "
+            "l’équipe de l’association le voient."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
 

@@ -61,11 +61,22 @@ def test_young_person_saves_their_profile(client, young_person):
     assert profile.is_visible is True
 
 
-def test_phone_is_stored_in_one_french_format(client, young_person):
-    edit(client, young_person, valid_data(phone="+33 6.12.34.56.78"))
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("+33 6.12.34.56.78", "06 12 34 56 78"),
+        ("0612345678", "06 12 34 56 78"),
+        ("06-12-34-56-78", "06 12 34 56 78"),
+        ("+33 (0)1 23 45 67 89", "01 23 45 67 89"),
+        ("0033 9 12 34 56 78", "09 12 34 56 78"),
+        ("+262 692 12 34 56", "06 92 12 34 56"),
+    ],
+)
+def test_phone_is_stored_in_one_french_format(client, young_person, typed, stored):
+    edit(client, young_person, valid_data(phone=typed))
 
     young_person.refresh_from_db()
-    assert young_person.phone == "06 12 34 56 78"
+    assert young_person.phone == stored
 
 
 def test_phone_is_optional(client, young_person):
