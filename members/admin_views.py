@@ -14,7 +14,7 @@ header of the inspect or edit view.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -172,7 +172,8 @@ class AdminAction:
     available: Callable[[Model], bool] = _always
     target: Callable[[Model], Any] = _same
     priority: int = 50
-    extra: dict = field(default_factory=dict)
+    # Given what the service returned, a warning for the moderator, or "" when all is well.
+    warning: Callable[[Any], str] = lambda result: ""
 
 
 class ModerationButtonsMixin:
@@ -286,16 +287,15 @@ class ModerationActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Fo
 
     def form_valid(self, form):
         try:
-            self.action.service(
+            result = self.action.service(
                 self.action.target(self.object), self.request.user, **form.cleaned_data
             )
         except ModerationError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            self.action.success_message % {"object": self.object},
-        )
+        messages.success(self.request, self.action.success_message % {"object": self.object})
+        if warning := self.action.warning(result):
+            messages.warning(self.request, warning)
         return redirect(self.get_object_url() or reverse(self.index_url_name))
 
 

@@ -141,6 +141,15 @@ class StructureViewSet(ModerationViewSetMixin, SnippetViewSet):
                 "une invitation à créer son compte."
             ),
             success_message=_("%(object)s : structure approuvée."),
+            warning=lambda invitation: (
+                ""
+                if invitation is not None
+                else _(
+                    "Aucune invitation envoyée : la structure n’a pas d’adresse de "
+                    "référent·e, ou cette adresse a déjà un compte (voir le journal de "
+                    "modération)."
+                )
+            ),
             available=lambda structure: not structure.is_approved,
             priority=40,
         ),

@@ -551,3 +551,15 @@ def test_admin_home_tells_moderators_what_waits_for_them(
 def test_admin_home_tells_editors_nothing_about_people(editor_client, professionals):
     response = editor_client.get(reverse("wagtailadmin_home"))
     assert "professionnel·le en attente" not in response.text
+
+
+def test_approving_a_structure_whose_referent_has_an_account_warns_the_moderator(
+    moderator_client, structures
+):
+    UserFactory(email="awa@epide-meaux.fr")
+    structure = structures["pending"]
+    url = reverse("wagtailsnippets_network_structure:approve", args=[structure.pk])
+    response = moderator_client.post(url, {"reason": ""}, follow=True)
+    assert "Aucune invitation envoyée" in response.text
+    structure.refresh_from_db()
+    assert structure.is_approved
