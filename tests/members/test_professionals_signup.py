@@ -308,3 +308,21 @@ def test_a_signed_in_member_is_not_shown_the_signup_form(client, professional):
     client.force_login(professional)
     response = client.get(reverse("account_signup"))
     assert response.status_code == 302
+
+
+def test_signup_in_english_sets_english_emails(client, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    with translation.override("en"):
+        url = reverse("account_signup")
+    assert url.startswith("/en/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, signup_data())
+    assert response.status_code == 302
+    assert User.objects.get(email=EMAIL).language == "en"
+
+
+def test_signup_page_queries_do_not_grow_with_companies(client, django_assert_max_num_queries):
+    CompanyFactory.create_batch(30)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("account_signup"))
