@@ -563,3 +563,20 @@ def test_approving_a_structure_whose_referent_has_an_account_warns_the_moderator
     assert "Aucune invitation envoyée" in response.text
     structure.refresh_from_db()
     assert structure.is_approved
+
+
+def test_only_the_moderators_group_holds_rights_on_people():
+    moderators = set(
+        Group.objects.get(name="Moderators").permissions.values_list("codename", flat=True)
+    )
+    editors = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    people = {
+        "view_professionalprofile",
+        "change_professionalprofile",
+        "view_youngpersonprofile",
+        "change_youngpersonprofile",
+        "view_moderationlog",
+    }
+    assert people <= moderators
+    assert {"access_admin", "add_sector", "change_sector", "view_structure"} <= moderators
+    assert not people & editors
