@@ -29,6 +29,7 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.coreutils import multigetattr
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -202,6 +203,11 @@ class ModeratedIndexMixin(ModerationButtonsMixin):
 
     # Export columns computed in Python: {name in list_export: callable(instance)}.
     export_values: dict[str, Callable[[Model], Any]] = {}
+    # Staff read the CSV in a spreadsheet: "oui"/"non" rather than "True"/"False".
+    custom_value_preprocess = {
+        bool: {"csv": lambda value: str(_("oui") if value else _("non"))},
+        **SpreadsheetExportMixin.custom_value_preprocess,
+    }
 
     def dispatch(self, request, *args, **kwargs):
         if request.GET.get("export") in self.FORMATS and not self.user_has_permission(EXPORT):

@@ -328,6 +328,8 @@ def test_moderator_exports_professionals_as_csv(moderator_client, professionals)
     content = _csv(response)
     for user in professionals.values():
         assert user.email in content
+    assert "True" not in content  # yes/no in words
+    assert ",oui," in content
 
 
 # Young people
