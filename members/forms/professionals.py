@@ -7,17 +7,14 @@ from typing import Any
 from allauth.account.forms import SignupForm
 from allauth.core import context
 from django import forms
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from members.avatars import clean_avatar
 from members.enums import HelpKind
+from members.forms.young import AvatarFormMixin, language_field, normalize_french_phone
 from members.models import Sector, User
 from members.services.professionals import ProfessionalDetails, register_professional
 from network.departements import DEPARTEMENT_CHOICES
@@ -254,13 +251,14 @@ class ProfessionalSignupForm(SignupForm, ProfessionalDetailsForm):
         register_professional(user, self.details(), language=get_language() or "fr")
 
 
-class ProfessionalProfileForm(ProfessionalDetailsForm):
-    """A professional edits their profile; their review status is not theirs to change."""
+class ProfessionalProfileForm(ProfessionalDetailsForm, AvatarFormMixin):
+    """A professional edits their profile; their review status is not theirs to change.
 
-    is_paused = forms.BooleanField(
-        label=_("Me mettre en pause"),
-        required=False,
-    )
+    The photo field and its "remove" box come from :class:`AvatarFormMixin`, as on every
+    profile form of the members area.
+    """
+
+    is_paused = forms.BooleanField(label=_("Me mettre en pause"), required=False)
     bio = forms.CharField(
         label=_("Présentation"),
         max_length=2000,
@@ -270,18 +268,29 @@ class ProfessionalProfileForm(ProfessionalDetailsForm):
     )
     phone = forms.CharField(
         label=_("Téléphone"),
-        max_length=20,
+        max_length=25,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-        help_text=_("Visible de l’association seulement."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_("Facultatif. Seule l’équipe de l’association le voit."),
     )
-    avatar = forms.FileField(
-        label=_("Photo"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=_("JPEG, PNG ou WebP, 5 Mo au plus."),
-    )
-    language = forms.ChoiceField(label=_("Langue des e-mails"), choices=())
+    language = language_field()
+
+    field_order = [
+        "is_paused",
+        "job_title",
+        "company",
+        "new_company",
+        "sectors",
+        "help_kinds",
+        "departements",
+        "remote",
+        "monthly_capacity",
+        "bio",
+        "avatar",
+        "remove_avatar",
+        "phone",
+        "language",
+    ]
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         profile = user.pro_profile
@@ -290,7 +299,7 @@ class ProfessionalProfileForm(ProfessionalDetailsForm):
             {
                 "job_title": profile.job_title,
                 "company": profile.company_id,
-                "sectors": list(profile.sectors.values_list("pk", flat=True)),
+                "sectors": [sector.pk for sector in profile.sectors.all()],
                 "help_kinds": profile.help_kinds,
                 "departements": profile.departements,
                 "remote": profile.remote,
@@ -298,15 +307,14 @@ class ProfessionalProfileForm(ProfessionalDetailsForm):
                 "is_paused": profile.is_paused,
                 "bio": profile.bio,
                 "phone": user.phone,
-                "avatar": user.avatar or None,
                 "language": user.language,
             },
         )
         self.current_company_id = profile.company_id
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["language"].choices = settings.LANGUAGES
-        self.fields["avatar"].widget.is_required = False
+        if not user.avatar:
+            del self.fields["remove_avatar"]
 
     def company_queryset(self):
         # Their own company stays in the list even when it is not a partner.
@@ -314,13 +322,13 @@ class ProfessionalProfileForm(ProfessionalDetailsForm):
             "name"
         )
 
-    def clean_avatar(self) -> ContentFile | bool | None:
-        upload = self.cleaned_data.get("avatar")
-        if upload is False:
-            return False  # "remove the photo" was ticked
-        if not isinstance(upload, UploadedFile):
-            return None  # nothing sent: keep the current photo
-        return clean_avatar(upload)
+    def clean_phone(self) -> str:
+        return normalize_french_phone(self.cleaned_data.get("phone", ""))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        self._keep_file_warning()
+        return cleaned_data
 
     def extra(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -329,13 +337,6 @@ class ProfessionalProfileForm(ProfessionalDetailsForm):
             "bio": data["bio"],
             "phone": data["phone"],
             "language": data["language"],
-            "avatar": data["avatar"],
+            "avatar": data.get("avatar"),
+            "remove_avatar": data.get("remove_avatar", False),
         }
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data.get("phone", "").strip()
-        if phone and not all(char.isdigit() or char in " +.-()" for char in phone):
-            raise forms.ValidationError(
-                _("Indiquez un numéro de téléphone, par exemple 06 12 34 56 78.")
-            )
-        return phone

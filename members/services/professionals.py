@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from members.emails import send_later
 from members.enums import ConsentDocument, ModerationAction, ReviewStatus, Role
 from members.models import Consent, ModerationLog, ProfessionalProfile, Sector, User
+from members.services.young import update_avatar
 from network.models import Company
 
 logger = logging.getLogger(__name__)
@@ -107,12 +108,13 @@ def update_professional_profile(
     bio: str,
     phone: str,
     language: str,
-    avatar: ContentFile | bool | None = None,
+    avatar: ContentFile | None = None,
+    remove_avatar: bool = False,
 ) -> ProfessionalProfile:
     """Save what the professional changed. Their review status stays as it is.
 
-    ``avatar``: a re-encoded image to store, ``False`` to remove the photo, anything else
-    to keep it.
+    ``avatar``: a re-encoded image to store (``members.avatars.clean_avatar``);
+    ``remove_avatar``: remove the current photo when no new one is given.
     """
     _apply_details(profile, details)
     profile.is_paused = is_paused
@@ -136,15 +138,8 @@ def update_professional_profile(
     user.phone = phone
     if language in dict(settings.LANGUAGES):
         user.language = language
-    fields = ["phone", "language"]
-    if isinstance(avatar, ContentFile):
-        user.avatar.save("avatar.webp", avatar, save=False)
-        fields.append("avatar")
-    elif avatar is False and user.avatar:
-        user.avatar.delete(save=False)
-        user.avatar = ""
-        fields.append("avatar")
-    user.save(update_fields=fields)
+    update_avatar(user, avatar, remove=remove_avatar)
+    user.save(update_fields=["phone", "language", "avatar"])
     return profile
 
 

@@ -217,6 +217,34 @@ def test_a_real_image_becomes_the_avatar(client, professional):
     assert professional.avatar.name.endswith(".webp")
 
 
+def test_the_avatar_can_be_removed(client, professional):
+    client.force_login(professional)
+    upload = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
+    client.post(
+        reverse("members:pro-profile-edit"), edit_data(professional.pro_profile, avatar=upload)
+    )
+    professional.refresh_from_db()
+    assert professional.avatar
+    response = client.post(
+        reverse("members:pro-profile-edit"),
+        edit_data(professional.pro_profile, remove_avatar="on"),
+    )
+    assert response.status_code == 302
+    professional.refresh_from_db()
+    assert not professional.avatar
+
+
+def test_a_chosen_photo_lost_to_another_error_is_asked_again(client, professional):
+    client.force_login(professional)
+    upload = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
+    response = client.post(
+        reverse("members:pro-profile-edit"),
+        edit_data(professional.pro_profile, avatar=upload, job_title=""),
+    )
+    assert response.status_code == 200
+    assert "choisissez à nouveau le fichier" in " ".join(response.context["form"].errors["avatar"])
+
+
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
     [
