@@ -7,6 +7,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
+from django.utils import translation
 
 from tests.members.factories import (
     PASSWORD,
@@ -279,3 +280,15 @@ def test_the_qr_code_is_inline_svg_that_the_strict_policy_allows(client):
     assert "<style" not in page
     assert "<script" not in page
     assert client.session["mfa.totp.secret"] in page
+
+
+def test_the_account_pages_stay_open_in_every_language(client, without_totp):
+    client.force_login(without_totp)
+
+    with translation.override("en"):
+        account_page = reverse("mfa_index")
+        members_page = reverse("members:dashboard")
+
+    assert account_page.startswith("/en/")
+    assert client.get(account_page).status_code == 200
+    assert client.get(members_page).status_code == 302

@@ -6,6 +6,7 @@ import time
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -151,3 +152,14 @@ def test_every_page_header_links_to_the_members_area(client, home_page):
 
     assert f'href="{reverse("members:dashboard")}"' in page
     assert "Espace membres" in page
+
+
+def test_allauth_pages_not_rewritten_here_still_get_the_site_layout(rf):
+    request = rf.get("/fr/compte/signup/")
+    request.user = AnonymousUser()
+
+    html = render_to_string("account/signup_closed.html", {}, request=request)
+
+    assert 'class="members-area allauth-page"' in html
+    assert "css/members.css" in html
+    assert html.count("<h1>") == 1
