@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.dispatch import receiver
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
@@ -143,10 +144,18 @@ def update_professional_profile(
     return profile
 
 
-def _site_url(view_name: str, language: str) -> str:
+def _site_url(view_name: str, language: str, *args: Any) -> str:
     with translation.override(language):
-        path = reverse(view_name)
+        path = reverse(view_name, args=args)
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+
+
+def _admin_url(profile: ProfessionalProfile) -> str:
+    """The profile in the moderators' admin view set (its home if the set is renamed)."""
+    try:
+        return _site_url("professionals:inspect", MODERATOR_EMAIL_LANGUAGE, profile.pk)
+    except NoReverseMatch:
+        return _site_url("wagtailadmin_home", MODERATOR_EMAIL_LANGUAGE)
 
 
 @transaction.atomic
@@ -196,7 +205,7 @@ def review_after_email_confirmation(user: User, email: str) -> ProfessionalProfi
                 "email": user.email,
                 "job_title": profile.job_title,
                 "company": company.name if company is not None else "",
-                "url": _site_url("wagtailadmin_home", MODERATOR_EMAIL_LANGUAGE),
+                "url": _admin_url(profile),
             },
             MODERATOR_EMAIL_LANGUAGE,
         )

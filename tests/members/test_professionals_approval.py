@@ -96,6 +96,7 @@ def test_an_address_on_another_domain_waits_for_a_moderator(
     assert "awa.diallo@gmail.example" in message.body
     assert "Conductrice de train" in message.body
     assert "Rail France" in message.body
+    assert reverse("professionals:inspect", args=[profile.pk]) in message.body
 
 
 def test_a_company_that_does_not_opt_in_approves_nobody(sign_up_and_confirm, moderator):
