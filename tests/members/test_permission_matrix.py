@@ -1,0 +1,285 @@
+"""Who may open every URL of the members area (DESIGN.md, "Roles and what each may see").
+
+Default is deny: every URL name of the ``members`` namespace must have a rule below, so a
+new URL without one fails ``test_every_members_url_has_a_rule``. Each rule names the
+method, the object the URL points at, and the outcome for each person; anyone not listed
+gets ``DENY`` (403), and anonymous visitors are sent to sign in unless the rule says
+otherwise. A counsellor of another structure asking for this structure's objects gets a
+404: the object is looked up in a queryset scoped to them, so its existence never leaks.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from members.enums import InvitationKind, ReviewStatus
+from tests.members.factories import (
+    InvitationFactory,
+    UserFactory,
+    YoungPersonFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+OK = "ok"  # the page (200)
+DONE = "done"  # a POST action went through (a redirect that is not the sign-in page)
+LOGIN = "login"  # redirected to sign in
+DENY = "deny"  # 403
+MISSING = "missing"  # 404: not in the person's scoped queryset
+ELSEWHERE = "elsewhere"  # redirected to the place of this kind of person
+
+PEOPLE = [
+    "anonymous",
+    "young_person",
+    "professional",
+    "pending_professional",
+    "counsellor",
+    "referent",
+    "other_structure_counsellor",
+    "moderator",
+    "outsider",
+]
+SIGNED_IN = [person for person in PEOPLE if person != "anonymous"]
+
+
+@dataclass
+class Rule:
+    method: str = "get"
+    target: str | None = None  # key of the ``world`` object giving the URL's argument
+    outcomes: dict[str, str] = field(default_factory=dict)
+    anonymous: str = LOGIN
+
+    def expected(self, person: str) -> str:
+        if person == "anonymous":
+            return self.outcomes.get("anonymous", self.anonymous)
+        return self.outcomes.get(person, DENY)
+
+
+def everyone(outcome: str, **overrides: str) -> dict[str, str]:
+    return dict.fromkeys(SIGNED_IN, outcome) | overrides
+
+
+RULES: dict[str, Rule] = {
+    # Anyone signed in; editors without a member role go to the Wagtail admin.
+    "dashboard": Rule(outcomes=everyone(OK, outsider=ELSEWHERE)),
+    "privacy": Rule(outcomes=everyone(OK)),
+    "data-export": Rule(outcomes=everyone(OK)),
+    "account-delete": Rule(outcomes=everyone(OK)),
+    # Public forms.
+    "structure-register": Rule(outcomes=everyone(OK), anonymous=OK),
+    "structure-register-done": Rule(outcomes=everyone(OK), anonymous=OK),
+    # Applying with a join code creates an account: signed-in people must sign out first.
+    "join": Rule(anonymous=OK),
+    "join-sent": Rule(outcomes=everyone(OK), anonymous=OK),
+    # An invitation is for someone who has no account yet: signed-in people must sign out.
+    "invitation-accept": Rule(target="young_invitation_token", anonymous=OK),
+    # The referent runs the structure's team and settings.
+    "structure-settings": Rule(outcomes={"referent": OK}),
+    "structure-join-code-renew": Rule(method="post", outcomes={"referent": DONE}),
+    "team": Rule(outcomes={"referent": OK}),
+    "team-invite": Rule(method="post", outcomes={"referent": OK}),
+    "team-invitation-resend": Rule(
+        method="post", target="counsellor_invitation", outcomes={"referent": DONE}
+    ),
+    "team-invitation-revoke": Rule(
+        method="post", target="counsellor_invitation", outcomes={"referent": DONE}
+    ),
+    "team-member-deactivate-confirm": Rule(target="counsellor", outcomes={"referent": OK}),
+    "team-member-deactivate": Rule(method="post", target="counsellor", outcomes={"referent": DONE}),
+    "team-member-reactivate": Rule(method="post", target="counsellor", outcomes={"referent": DONE}),
+    # Counsellors bring young people in.
+    "young-invite": Rule(outcomes={"counsellor": OK, "other_structure_counsellor": OK}),
+    "young-invitations": Rule(outcomes={"counsellor": OK, "other_structure_counsellor": OK}),
+    "young-invitation-resend": Rule(
+        method="post",
+        target="young_invitation",
+        outcomes={"counsellor": DONE, "other_structure_counsellor": MISSING},
+    ),
+    "young-invitation-revoke": Rule(
+        method="post",
+        target="young_invitation",
+        outcomes={"counsellor": DONE, "other_structure_counsellor": MISSING},
+    ),
+    "applicants": Rule(outcomes={"counsellor": OK, "other_structure_counsellor": OK}),
+    "applicant-confirm": Rule(
+        method="post",
+        target="applicant",
+        outcomes={"counsellor": DONE, "other_structure_counsellor": MISSING},
+    ),
+    "applicant-reject": Rule(
+        method="post",
+        target="applicant",
+        outcomes={"counsellor": DONE, "other_structure_counsellor": MISSING},
+    ),
+    # Own profiles.
+    "young-profile": Rule(outcomes={"young_person": OK}),
+    "young-profile-edit": Rule(outcomes={"young_person": OK}),
+    "pro-profile": Rule(outcomes={"professional": OK, "pending_professional": OK}),
+    "pro-profile-edit": Rule(outcomes={"professional": OK, "pending_professional": OK}),
+    "my-profile": Rule(
+        outcomes={
+            "counsellor": OK,
+            "referent": OK,
+            "other_structure_counsellor": OK,
+            "moderator": OK,
+        }
+    ),
+    # A young person's profile: own structure's staff, moderators; professionals only the
+    # limited profile of a young person who made it visible.
+    "young-people": Rule(
+        outcomes={"counsellor": OK, "referent": OK, "other_structure_counsellor": OK}
+    ),
+    "young-person": Rule(
+        target="young_profile",
+        outcomes={
+            "counsellor": OK,
+            "referent": OK,
+            "moderator": OK,
+            "other_structure_counsellor": MISSING,
+        },
+    ),
+    "young-visibility": Rule(
+        method="post",
+        target="young_profile",
+        outcomes={"counsellor": DONE, "moderator": DONE, "other_structure_counsellor": MISSING},
+    ),
+    "young-limited-profile": Rule(
+        target="young_profile",
+        outcomes={
+            "young_person": OK,
+            "professional": OK,
+            "pending_professional": MISSING,
+            "counsellor": OK,
+            "referent": OK,
+            "other_structure_counsellor": MISSING,
+            "moderator": OK,
+        },
+    ),
+}
+
+
+def members_url_names() -> set[str]:
+    resolver = get_resolver()
+    namespace = resolver.namespace_dict["members"][1]
+    return {name for name in namespace.reverse_dict if isinstance(name, str)}
+
+
+def test_every_members_url_has_a_rule():
+    missing = members_url_names() - RULES.keys()
+    assert not missing, f"URLs without a rule in the permission matrix: {sorted(missing)}"
+    assert not RULES.keys() - members_url_names(), "rules for URLs that no longer exist"
+
+
+def test_every_members_view_says_who_may_use_it_or_is_public():
+    """A view is either restricted by role_required or one of the listed public pages."""
+    public_or_any_member = {
+        "dashboard",
+        "privacy",
+        "data-export",
+        "account-delete",
+        "structure-register",
+        "structure-register-done",
+        "join",
+        "join-sent",
+        "invitation-accept",
+    }
+    resolver = get_resolver().namespace_dict["members"][1]
+    for name in members_url_names() - public_or_any_member:
+        view = resolver.reverse_dict.getlist(name)[0]
+        callback = next(
+            pattern.callback
+            for pattern in resolver.url_patterns
+            if getattr(pattern, "name", None) == name
+        )
+        assert getattr(callback, "allowed_roles", None), f"{name} does not declare its roles"
+        assert view  # the name resolves
+
+
+@pytest.fixture
+def world(
+    structure,
+    young_person,
+    professional,
+    pending_professional,
+    counsellor,
+    referent,
+    other_structure_counsellor,
+    moderator,
+    outsider,
+):
+    young_person.young_profile.is_visible = True
+    young_person.young_profile.save()
+    _, token = InvitationFactory.issue(structure=structure, invited_by=counsellor)
+    applicant = YoungPersonFactory(
+        structure=structure, profile__status=ReviewStatus.PENDING, email="candidat@example.org"
+    )
+    counsellor_invitation, _ = InvitationFactory.issue(
+        structure=structure,
+        kind=InvitationKind.COUNSELLOR,
+        birth_date=None,
+        invited_by=referent,
+        email="future-conseillere@example.org",
+    )
+    young_invitation, _ = InvitationFactory.issue(
+        structure=structure, invited_by=counsellor, email="futur-jeune@example.org"
+    )
+    # The second counsellor the referent can deactivate without touching the fixtures'.
+    colleague = UserFactory(role="counsellor", structure=structure, email="collegue@example.org")
+    return {
+        "people": {
+            "young_person": young_person,
+            "professional": professional,
+            "pending_professional": pending_professional,
+            "counsellor": counsellor,
+            "referent": referent,
+            "other_structure_counsellor": other_structure_counsellor,
+            "moderator": moderator,
+            "outsider": outsider,
+        },
+        "young_invitation_token": token,
+        "young_profile": young_person.young_profile.pk,
+        "applicant": applicant.young_profile.pk,
+        "counsellor_invitation": counsellor_invitation.pk,
+        "young_invitation": young_invitation.pk,
+        "counsellor": colleague.pk,
+    }
+
+
+def outcome_of(response) -> str:
+    if response.status_code == 200:
+        return OK
+    if response.status_code == 403:
+        return DENY
+    if response.status_code == 404:
+        return MISSING
+    if response.status_code == 302:
+        location = response.headers["Location"]
+        if location.startswith(reverse("account_login")):
+            return LOGIN
+        return DONE
+    return f"status {response.status_code}"
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_permission_matrix(client, world, name, person):
+    rule = RULES[name]
+    if person != "anonymous":
+        client.force_login(world["people"][person])
+    if rule.target is None:
+        url = reverse(f"members:{name}")
+    elif rule.target == "young_invitation_token":
+        url = reverse(f"members:{name}", kwargs={"token": world[rule.target]})
+    else:
+        url = reverse(f"members:{name}", kwargs={"pk": world[rule.target]})
+    response = getattr(client, rule.method)(url)
+    expected = rule.expected(person)
+    actual = outcome_of(response)
+    if expected == ELSEWHERE:
+        assert actual == DONE, f"{person} on {name}: {actual}"
+    elif expected == DONE:
+        # A refused action is a 403/404/sign-in; anything else means the action ran.
+        assert actual in (DONE, OK), f"{person} on {name}: {actual}"
+    else:
+        assert actual == expected, f"{person} on {name}: expected {expected}, got {actual}"
