@@ -134,3 +134,64 @@ def localized_reverse(language_code: str, viewname: str, **kwargs) -> str:
 def path_of(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+# Members area: signing in (with a second factor), emails of the live server.
+
+_USED_TOTP_CODES: set[tuple[str, int]] = set()
+
+
+def totp_code(secret: str) -> str:
+    """The current TOTP code of ``secret``, never one already typed in this session.
+
+    allauth refuses a code used once; when this period's code was used, wait for the next
+    period (at most 30 seconds).
+    """
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    period = app_settings.TOTP_PERIOD
+    counter = int(time.time()) // period
+    if (secret, counter) in _USED_TOTP_CODES:
+        time.sleep(period - time.time() % period + 0.5)
+        counter = int(time.time()) // period
+    _USED_TOTP_CODES.add((secret, counter))
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def sign_in(page, email: str, password: str, totp_secret: str | None = None, path: str = ""):
+    """Sign in through allauth's pages (``path``: the login page, or a page that leads to
+    it), typing the TOTP code when one is asked for."""
+    page.goto(path or localized_reverse("fr", "account_login"))
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    follow(page.get_by_role("button", name="Se connecter"))
+    if totp_secret is not None:
+        assert "/2fa/" in page.url or "authenticate" in page.url, (
+            f"the second factor is asked for ({page.url})"
+        )
+        page.locator("input[name=code]").fill(totp_code(totp_secret))
+        follow(page.get_by_role("button", name="Valider"))
+
+
+def emails_to(address: str) -> list:
+    """The emails sent so far to ``address`` (locmem backend, same process as the server)."""
+    from django.core import mail
+
+    return [message for message in mail.outbox if address in message.to]
+
+
+def link_in_email(address: str, contains: str) -> str:
+    """The path (and query) of the link containing ``contains`` in the last email sent to
+    ``address``."""
+    import re
+
+    messages = emails_to(address)
+    assert messages, f"an email was sent to {address}"
+    for message in reversed(messages):
+        for url in re.findall(r"https?://[^\s<>\"]+", message.body):
+            if contains in url:
+                return path_of(url)
+    raise AssertionError(f"no link containing {contains!r} in the emails to {address}")
