@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -37,8 +39,9 @@ class EmailUserManager(UserManager):
 
 
 def avatar_path(instance: User, filename: str) -> str:
-    # The name never comes from the upload: avatars are re-encoded as WebP.
-    return f"avatars/{instance.pk}.webp"
+    # Neither the upload's name nor the account id: a random name, so that nobody can
+    # guess the address of a young person's photo. Avatars are re-encoded as WebP.
+    return f"avatars/{uuid.uuid4().hex}.webp"
 
 
 class User(AbstractUser):

@@ -141,3 +141,14 @@ def test_a_successful_sign_in_clears_the_failures(client, member):
     sign_in(client, member.email, PASSWORD)
 
     assert not AccessAttempt.objects.exists()
+
+
+@pytest.mark.usefixtures("allauth_limits")
+def test_the_rate_limit_page_says_in_french_to_wait(client, member):
+    for _ in range(5):
+        sign_in(client, member.email, "pas-le-bon")
+
+    response = sign_in(client, member.email, "pas-le-bon")
+
+    assert response.status_code == 429
+    assert "Trop de tentatives en peu de temps" in response.content.decode()
