@@ -12,8 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from members.demo import DEMO_TOTP_SECRETS, MEMBERS, MODERATOR_EMAIL
-from members.enums import Role
-from members.models import User
+from members.models import User, YoungPersonProfile
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.helpers import assert_accessible, localized_reverse, sign_in
 
@@ -80,15 +79,38 @@ SMALL_PHONE = {
     "has_touch": True,
 }
 
+# The elements that make the page scroll sideways: beyond the screen's right edge, and not
+# clipped by a box that scrolls or hides its overflow (a table in a scrolling wrapper is
+# fine; a visually hidden, absolutely positioned text inside it may not be).
 _HORIZONTAL_OVERFLOW = """() => {
     const width = document.documentElement.clientWidth;
+    // An absolutely positioned element escapes the scrolling boxes between it and its
+    // containing block (its offsetParent).
+    const clipped = (element) => {
+        const absolute = getComputedStyle(element).position === "absolute";
+        const start = absolute ? element.offsetParent : element.parentElement;
+        for (let parent = start; parent && parent !== document.body;
+             parent = parent.parentElement) {
+            if (getComputedStyle(parent).overflowX !== "visible") return true;
+        }
+        return false;
+    };
+    const describe = (element) => {
+        const box = element.getBoundingClientRect();
+        const name = element.tagName.toLowerCase()
+            + (element.id ? "#" + element.id : "")
+            + [...element.classList].map((c) => "." + c).join("");
+        const where = element.parentElement.outerHTML.slice(0, 160).replace(/\\s+/g, " ");
+        return `${name} (left ${Math.round(box.left)}, right ${Math.round(box.right)} px) in ${where}`;
+    };
     const wider = [...document.querySelectorAll("body *")]
         .filter((element) => element.getBoundingClientRect().right > width + 1)
-        .map((element) => element.outerHTML.slice(0, 120));
+        .filter((element) => !clipped(element))
+        .map(describe);
     return {
         scrollWidth: document.documentElement.scrollWidth,
         clientWidth: width,
-        wider: wider.slice(0, 5),
+        wider: wider.slice(0, 8),
     };
 }"""
 
@@ -115,16 +137,9 @@ def sessions(chromium_browser, demo_site):
 def member_path(email: str, url_name: str) -> str:
     if url_name == "members:young-person":
         counsellor = User.objects.get(email=email)
-        young = (
-            User.objects.filter(
-                role=Role.YOUNG_PERSON, young_profile__counsellor=counsellor
-            ).first()
-            or User.objects.filter(
-                role=Role.YOUNG_PERSON, structure_id=counsellor.structure_id
-            ).first()
-        )
-        assert young, f"{email} follows a young person in the demo"
-        return localized_reverse("fr", url_name, kwargs={"pk": young.pk})
+        profile = YoungPersonProfile.objects.visible_to(counsellor).order_by("pk").first()
+        assert profile, f"{email} follows a young person in the demo"
+        return localized_reverse("fr", url_name, kwargs={"pk": profile.pk})
     return localized_reverse("fr", url_name)
 
 
@@ -156,6 +171,9 @@ SMALL_PHONE_PAGES = {
     "young-dashboard": (YOUNG, "members:dashboard"),
     "young-profile-form": (YOUNG, "members:young-profile-edit"),
     "counsellor-dashboard": (COUNSELLOR, "members:dashboard"),
+    "counsellor-young-people": (COUNSELLOR, "members:young-people"),
+    "counsellor-young-invite-form": (COUNSELLOR, "members:young-invite"),
+    "professional-profile-form": (PRO, "members:pro-profile-edit"),
     "referent-team": (REFERENT, "members:team"),
 }
 
