@@ -66,3 +66,36 @@ class ModerationAction(models.TextChoices):
     REACTIVATE = "reactivate", _("Réactivation")
     VERIFY_IN_PERSON = "verify_in_person", _("Vérification pour l’accueil en personne")
     HIDE_PROFILE = "hide_profile", _("Profil masqué")
+
+
+class HelpRequestState(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    AWAITING_COUNSELLOR = "awaiting_counsellor", _("À valider par le conseiller")
+    SENT = "sent", _("Envoyée")
+    ACCEPTED = "accepted", _("Acceptée")
+    COMPLETED = "completed", _("Terminée")
+    DECLINED = "declined", _("Déclinée")
+    EXPIRED = "expired", _("Expirée")
+    WITHDRAWN = "withdrawn", _("Retirée")
+    CLOSED = "closed", _("Close")
+
+
+OPEN_REQUEST_STATES = frozenset(
+    {
+        HelpRequestState.DRAFT,
+        HelpRequestState.AWAITING_COUNSELLOR,
+        HelpRequestState.SENT,
+        HelpRequestState.ACCEPTED,
+    }
+)
+# Kinds that happen in person: with a minor, the counsellor always validates them.
+IN_PERSON_KINDS = frozenset(
+    {HelpKind.OBSERVATION, HelpKind.COMPANY_VISIT, HelpKind.HOSTING, HelpKind.MOCK_INTERVIEW}
+)
+
+
+class DeclineReason(models.TextChoices):
+    NOT_MY_FIELD = "not_my_field", _("Ce n’est pas mon domaine")
+    NO_TIME = "no_time", _("Pas le temps en ce moment")
+    ALREADY_HELPED = "already_helped", _("J’aide déjà assez de jeunes")
+    OTHER = "other", _("Autre raison")

@@ -8,8 +8,6 @@ otherwise. A counsellor of another structure asking for this structure's objects
 404: the object is looked up in a queryset scoped to them, so its existence never leaks.
 """
 
-from dataclasses import dataclass, field
-
 import pytest
 from django.urls import get_resolver, reverse
 
@@ -19,46 +17,19 @@ from tests.members.factories import (
     UserFactory,
     YoungPersonFactory,
 )
+from tests.members.matrix import (
+    DENY,
+    DONE,
+    ELSEWHERE,
+    LOGIN,
+    MISSING,
+    OK,
+    PEOPLE,
+    Rule,
+    everyone,
+)
 
 pytestmark = pytest.mark.django_db
-
-OK = "ok"  # the page (200)
-DONE = "done"  # a POST action went through (a redirect that is not the sign-in page)
-LOGIN = "login"  # redirected to sign in
-DENY = "deny"  # 403
-MISSING = "missing"  # 404: not in the person's scoped queryset
-ELSEWHERE = "elsewhere"  # redirected to the place of this kind of person
-
-PEOPLE = [
-    "anonymous",
-    "young_person",
-    "professional",
-    "pending_professional",
-    "counsellor",
-    "referent",
-    "other_structure_counsellor",
-    "moderator",
-    "outsider",
-]
-SIGNED_IN = [person for person in PEOPLE if person != "anonymous"]
-
-
-@dataclass
-class Rule:
-    method: str = "get"
-    target: str | None = None  # key of the ``world`` object giving the URL's argument
-    outcomes: dict[str, str] = field(default_factory=dict)
-    anonymous: str = LOGIN
-
-    def expected(self, person: str) -> str:
-        if person == "anonymous":
-            return self.outcomes.get("anonymous", self.anonymous)
-        return self.outcomes.get(person, DENY)
-
-
-def everyone(outcome: str, **overrides: str) -> dict[str, str]:
-    return dict.fromkeys(SIGNED_IN, outcome) | overrides
-
 
 RULES: dict[str, Rule] = {
     # Anyone signed in; editors without a member role go to the Wagtail admin.
@@ -157,6 +128,12 @@ RULES: dict[str, Rule] = {
         },
     ),
 }
+
+
+# Features of the network (directory, requests, messages) keep their rules next to their tests.
+from tests.members.permission_rules_network import NETWORK_RULES  # noqa: E402
+
+RULES |= NETWORK_RULES
 
 
 def members_url_names() -> set[str]:
@@ -269,6 +246,8 @@ def test_permission_matrix(client, world, name, person):
         client.force_login(world["people"][person])
     if rule.target is None:
         url = reverse(f"members:{name}")
+    elif callable(rule.target):
+        url = reverse(f"members:{name}", kwargs=rule.target(world))
     elif rule.target == "young_invitation_token":
         url = reverse(f"members:{name}", kwargs={"token": world[rule.target]})
     else:

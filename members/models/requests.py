@@ -1,0 +1,168 @@
+"""The coup-de-pouce request and its transition log (DESIGN.md, "The coup-de-pouce request").
+
+The state changes only through :mod:`members.services.requests`, which checks the
+transition table of :mod:`members.workflow`, updates the row with a conditional UPDATE
+and writes a :class:`HelpRequestTransition` in the same transaction.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from members.enums import (
+    OPEN_REQUEST_STATES,
+    DeclineReason,
+    HelpKind,
+    HelpRequestState,
+    Outcome,
+    Role,
+)
+
+
+class HelpRequestQuerySet(models.QuerySet):
+    def open(self) -> HelpRequestQuerySet:
+        return self.filter(state__in=OPEN_REQUEST_STATES)
+
+    def visible_to(self, user) -> HelpRequestQuerySet:
+        """The requests ``user`` may read (DESIGN.md, visibility table).
+
+        Referents see figures only, never a request.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_moderator:
+            return self.all()
+        if user.role == Role.YOUNG_PERSON:
+            return self.filter(young_person=user)
+        if user.role == Role.PROFESSIONAL:
+            # A draft or a request waiting for the counsellor is not addressed to them yet.
+            return self.filter(professional=user).exclude(
+                state__in=[HelpRequestState.DRAFT, HelpRequestState.AWAITING_COUNSELLOR]
+            )
+        if user.role == Role.COUNSELLOR and user.structure_id:
+            return self.filter(structure_id=user.structure_id)
+        return self.none()
+
+
+class HelpRequest(models.Model):
+    # Both sides are kept as "deleted member" when an account is deleted (GDPR).
+    young_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("jeune"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="help_requests",
+    )
+    professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("professionnel·le"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="received_help_requests",
+    )
+    # The young person's structure when the request was written: its counsellors follow it.
+    structure = models.ForeignKey(
+        "network.Structure",
+        verbose_name=_("structure"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="help_requests",
+    )
+    state = models.CharField(
+        _("état"),
+        max_length=30,
+        choices=HelpRequestState.choices,
+        default=HelpRequestState.DRAFT,
+    )
+    kind = models.CharField(_("coup de pouce"), max_length=30, choices=HelpKind.choices)
+    hopes = models.TextField(_("ce que j’espère"), max_length=2000)
+    availability = models.CharField(_("mes disponibilités"), max_length=300, blank=True)
+    # An offer made by a professional to a visible young person becomes a request too.
+    offered_by_professional = models.BooleanField(_("proposée par le ou la pro"), default=False)
+
+    counsellor_comment = models.TextField(_("commentaire du conseiller"), blank=True)
+    decline_reason = models.CharField(
+        _("motif du refus"), max_length=30, choices=DeclineReason.choices, blank=True
+    )
+    decline_text = models.TextField(_("précision"), blank=True)
+    close_reason = models.TextField(_("motif de clôture"), blank=True)
+    outcome = models.CharField(_("résultat"), max_length=30, choices=Outcome.choices, blank=True)
+    young_feedback = models.TextField(_("retour du jeune"), blank=True)
+    professional_feedback = models.TextField(_("retour du ou de la pro"), blank=True)
+    follow_up_outcome = models.CharField(
+        _("résultat à trois mois"), max_length=30, choices=Outcome.choices, blank=True
+    )
+
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("réponse le"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+    # How far the escalation ladder went (0 none, 1 day-3 reminder, 2 day-7, 3 counsellor).
+    reminder_level = models.PositiveSmallIntegerField(default=0)
+    follow_up_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = HelpRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de coup de pouce")
+        verbose_name_plural = _("demandes de coup de pouce")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["state", "sent_at"]),
+            models.Index(fields=["professional", "state"]),
+            models.Index(fields=["young_person", "state"]),
+            models.Index(fields=["structure", "state"]),
+        ]
+        constraints = [
+            # Abuse limit: one open request per young person and professional.
+            models.UniqueConstraint(
+                fields=["young_person", "professional"],
+                condition=Q(
+                    state__in=[
+                        "draft",
+                        "awaiting_counsellor",
+                        "sent",
+                        "accepted",
+                    ]
+                ),
+                name="one_open_request_per_pair",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_state_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_REQUEST_STATES
+
+
+class HelpRequestTransition(models.Model):
+    """One line of a request's timeline: who moved it, when, from where to where, why."""
+
+    request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(_("action"), max_length=30)
+    from_state = models.CharField(_("de"), max_length=30, choices=HelpRequestState.choices)
+    to_state = models.CharField(_("vers"), max_length=30, choices=HelpRequestState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("motif"), blank=True)
+    created_at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.from_state} → {self.to_state}"

@@ -1,0 +1,43 @@
+"""The building blocks of the permission matrix (test_permission_matrix.py)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+OK = "ok"  # the page (200)
+DONE = "done"  # a POST action went through (a redirect that is not the sign-in page)
+LOGIN = "login"  # redirected to sign in
+DENY = "deny"  # 403
+MISSING = "missing"  # 404: not in the person's scoped queryset
+ELSEWHERE = "elsewhere"  # redirected to the place of this kind of person
+
+PEOPLE = [
+    "anonymous",
+    "young_person",
+    "professional",
+    "pending_professional",
+    "counsellor",
+    "referent",
+    "other_structure_counsellor",
+    "moderator",
+    "outsider",
+]
+SIGNED_IN = [person for person in PEOPLE if person != "anonymous"]
+
+
+@dataclass
+class Rule:
+    method: str = "get"
+    # Key of the ``world`` object giving the URL's ``pk``, or a function of the world that
+    # returns the URL's keyword arguments (it may create what the URL points at).
+    target: str | Callable[[dict], dict] | None = None
+    outcomes: dict[str, str] = field(default_factory=dict)
+    anonymous: str = LOGIN
+
+    def expected(self, person: str) -> str:
+        if person == "anonymous":
+            return self.outcomes.get("anonymous", self.anonymous)
+        return self.outcomes.get(person, DENY)
+
+
+def everyone(outcome: str, **overrides: str) -> dict[str, str]:
+    return dict.fromkeys(SIGNED_IN, outcome) | overrides
