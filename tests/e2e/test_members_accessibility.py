@@ -101,7 +101,8 @@ _HORIZONTAL_OVERFLOW = """() => {
             + (element.id ? "#" + element.id : "")
             + [...element.classList].map((c) => "." + c).join("");
         const where = element.parentElement.outerHTML.slice(0, 160).replace(/\\s+/g, " ");
-        return `${name} (left ${Math.round(box.left)}, right ${Math.round(box.right)} px) in ${where}`;
+        const right = Math.round(box.right);
+        return `${name} (left ${Math.round(box.left)}, right ${right} px) in ${where}`;
     };
     const wider = [...document.querySelectorAll("body *")]
         .filter((element) => element.getBoundingClientRect().right > width + 1)
