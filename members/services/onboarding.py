@@ -83,7 +83,9 @@ def accept_invitation(invitation: Invitation, data: dict[str, Any]) -> User:
     make one account, the second one raises :class:`InvitationUnusableError`.
     """
     invitation = (
-        Invitation.objects.select_for_update()
+        # Lock the invitation only: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join that the optional inviter needs.
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("structure", "invited_by")
         .get(pk=invitation.pk)
     )

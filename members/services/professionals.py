@@ -167,7 +167,8 @@ def review_after_email_confirmation(user: User, email: str) -> ProfessionalProfi
     or None when there is nothing to review.
     """
     profile = (
-        ProfessionalProfile.objects.select_for_update()
+        # Lock the profile only (the optional company is an outer join PostgreSQL cannot lock).
+        ProfessionalProfile.objects.select_for_update(of=("self",))
         .select_related("user", "company")
         .filter(user=user, status=ReviewStatus.PENDING)
         .first()

@@ -1,0 +1,92 @@
+"""Two clicks on "create my account" at the same moment make one account.
+
+PostgreSQL only, where SELECT … FOR UPDATE really locks (SQLite serialises writers and
+shows nothing). Like tests/network/test_answer_concurrency.py, the racing threads work
+on committed data written and deleted from worker threads with their own connections.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from members.enums import InvitationKind
+from members.models import Invitation, User
+from members.services.onboarding import (
+    EmailTakenError,
+    InvitationUnusableError,
+    accept_invitation,
+)
+from network.models import Structure
+from tests.members.factories import PASSWORD, birth_date_for_age
+from tests.network.test_answer_concurrency import in_thread
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+]
+EMAIL = "course-invitation@example.org"
+
+
+def create_invitation():
+    structure = Structure.objects.create(
+        name="Structure de la course", kind="e2c", postcode="93200", city="Saint-Denis"
+    )
+    invitation, _token = Invitation.issue(
+        kind=InvitationKind.YOUNG_PERSON,
+        structure=structure,
+        email=EMAIL,
+        first_name="Inès",
+        last_name="Course",
+        birth_date=birth_date_for_age(19),
+    )
+    return invitation
+
+
+def delete_everything(invitation):
+    User.objects.filter(email=EMAIL).delete()
+    Structure.objects.filter(pk=invitation.structure_id).delete()
+
+
+@pytest.fixture
+def committed_invitation():
+    invitation = in_thread(create_invitation)
+    yield invitation
+    in_thread(delete_everything, invitation)
+
+
+def test_racing_submissions_of_one_invitation_create_one_account(committed_invitation):
+    racers = 8
+    barrier = threading.Barrier(racers)
+    outcomes = []
+    data = {
+        "first_name": "Inès",
+        "last_name": "Course",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "birth_date": birth_date_for_age(19),
+        "project": "",
+        "departement": "",
+        "accept_terms": True,
+    }
+
+    def submit():
+        barrier.wait()
+        try:
+            accept_invitation(committed_invitation, data)
+            outcomes.append("created")
+        except (InvitationUnusableError, EmailTakenError):
+            outcomes.append("refused")
+        except Exception as error:  # noqa: BLE001 - any other error fails the test below
+            outcomes.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["created"] + ["refused"] * (racers - 1)
+    assert in_thread(lambda: User.objects.filter(email=EMAIL).count()) == 1
