@@ -38,9 +38,11 @@ class HelpRequestQuerySet(models.QuerySet):
         if user.role == Role.YOUNG_PERSON:
             return self.filter(young_person=user)
         if user.role == Role.PROFESSIONAL:
-            # A draft or a request waiting for the counsellor is not addressed to them yet.
+            # A draft or a request waiting for the counsellor is not addressed to them yet,
+            # unless they wrote it (an offer).
             return self.filter(professional=user).exclude(
-                state__in=[HelpRequestState.DRAFT, HelpRequestState.AWAITING_COUNSELLOR]
+                state__in=[HelpRequestState.DRAFT, HelpRequestState.AWAITING_COUNSELLOR],
+                offered_by_professional=False,
             )
         if user.role == Role.COUNSELLOR and user.structure_id:
             return self.filter(structure_id=user.structure_id)

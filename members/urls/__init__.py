@@ -1,6 +1,14 @@
 """The members area, under /<language>/espace/. One module per feature."""
 
-from members.urls import dashboard, invitations, privacy, professionals, structures, young
+from members.urls import (
+    dashboard,
+    invitations,
+    privacy,
+    professionals,
+    requests,
+    structures,
+    young,
+)
 
 app_name = "members"
 
@@ -11,4 +19,5 @@ urlpatterns = [
     *young.urlpatterns,
     *professionals.urlpatterns,
     *privacy.urlpatterns,
+    *requests.urlpatterns,
 ]

@@ -9,3 +9,96 @@ fails there.
 from tests.members.matrix import Rule  # noqa: F401 -- the type of every value below
 
 NETWORK_RULES: dict[str, "Rule"] = {}
+
+
+# Coup-de-pouce requests. Each target writes one request from the fixture young person to
+# the fixture professional, in the state its transition leaves. A POST without data is
+# enough: a form missing its reason is shown again (200), which counts as let through.
+from tests.members.matrix import DONE, MISSING, OK  # noqa: E402
+
+
+def request_in(state: str):
+    def target(world: dict) -> dict:
+        from django.utils import timezone
+
+        from members.models import HelpRequest
+
+        people = world["people"]
+        help_request = HelpRequest.objects.create(
+            young_person=people["young_person"],
+            professional=people["professional"],
+            structure=people["young_person"].structure,
+            state=state,
+            kind="trade_advice",
+            hopes="Je voudrais découvrir votre métier.",
+            sent_at=timezone.now(),
+        )
+        return {"pk": help_request.pk}
+
+    return target
+
+
+# Who sees a request once it is sent: its young person, its professional, the counsellors
+# of the young person's structure and moderators; others of these roles get 404.
+_SEEN = {"pending_professional": MISSING, "other_structure_counsellor": MISSING}
+# Before it is sent, the professional does not see it yet.
+_UNSENT = _SEEN | {"professional": MISSING}
+
+NETWORK_RULES |= {
+    "requests": Rule(
+        outcomes={
+            "young_person": OK,
+            "professional": OK,
+            "pending_professional": OK,
+            "counsellor": OK,
+            "other_structure_counsellor": OK,
+        }
+    ),
+    "request-create": Rule(
+        target=lambda world: {"professional_pk": world["people"]["professional"].pro_profile.pk},
+        outcomes={"young_person": OK},
+    ),
+    "request-detail": Rule(
+        target=request_in("sent"),
+        outcomes=_SEEN
+        | {"young_person": OK, "professional": OK, "counsellor": OK, "moderator": OK},
+    ),
+    "request-submit": Rule(
+        method="post", target=request_in("draft"), outcomes=_UNSENT | {"young_person": DONE}
+    ),
+    "request-validate": Rule(
+        method="post",
+        target=request_in("awaiting_counsellor"),
+        outcomes=_UNSENT | {"counsellor": DONE},
+    ),
+    "request-return": Rule(
+        method="post",
+        target=request_in("awaiting_counsellor"),
+        outcomes=_UNSENT | {"counsellor": DONE},
+    ),
+    "request-accept": Rule(
+        method="post", target=request_in("sent"), outcomes=_SEEN | {"professional": DONE}
+    ),
+    "request-decline": Rule(
+        method="post", target=request_in("sent"), outcomes=_SEEN | {"professional": DONE}
+    ),
+    "request-complete": Rule(
+        method="post",
+        target=request_in("accepted"),
+        outcomes=_SEEN | {"young_person": DONE, "professional": DONE},
+    ),
+    "request-withdraw": Rule(
+        method="post", target=request_in("sent"), outcomes=_SEEN | {"young_person": DONE}
+    ),
+    "request-close": Rule(
+        method="post",
+        target=request_in("sent"),
+        outcomes=_SEEN | {"counsellor": DONE, "moderator": DONE},
+    ),
+    # Only the two sides of a completed request give feedback; other roles get 403.
+    "request-feedback": Rule(
+        method="post",
+        target=request_in("completed"),
+        outcomes={"young_person": DONE, "professional": DONE, "pending_professional": MISSING},
+    ),
+}

@@ -1,0 +1,454 @@
+"""Coup-de-pouce requests: writing one, and moving it through :mod:`members.workflow`.
+
+Every state change goes through :func:`transition`: it checks the person's side on the
+request, changes the row with ONE conditional UPDATE (``state IN sources``), writes the
+transition log and enqueues the emails on commit, all in one transaction. Two people
+acting at once: the UPDATE of the second matches no row and they get
+:class:`AlreadyChangedError`, never a second transition.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from members.emails import send_later
+from members.enums import (
+    IN_PERSON_KINDS,
+    DeclineReason,
+    HelpKind,
+    HelpRequestState,
+    Outcome,
+    Role,
+)
+from members.models import (
+    HelpRequest,
+    HelpRequestTransition,
+    ProfessionalProfile,
+    User,
+)
+from members.workflow import TRANSITIONS, Side, sides_of
+
+MAX_CREATED_PER_DAY = 3
+MAX_OPEN = 5
+ALTERNATIVES = 3
+
+
+class RequestError(Exception):
+    """A rule refuses the action; the message is for the person (French, translated)."""
+
+
+class AlreadyChangedError(RequestError):
+    """The request left the expected state in the meantime (another click, tab or person)."""
+
+
+class TransitionNotAllowedError(PermissionDenied):
+    """The person holds no side that may fire this transition."""
+
+
+# Rules -------------------------------------------------------------------------------
+
+
+def _is_minor(young_person: User | None) -> bool:
+    profile = getattr(young_person, "young_profile", None)
+    return profile is None or profile.is_minor
+
+
+def needs_validation(help_request: HelpRequest) -> bool:
+    """Minors, hosting, anything in person with a minor, or the structure's choice."""
+    minor = _is_minor(help_request.young_person)
+    if minor or help_request.kind == HelpKind.HOSTING:
+        return True
+    if minor and help_request.kind in IN_PERSON_KINDS:  # already covered; kept for readers
+        return True
+    structure = help_request.structure
+    return structure is None or structure.requires_validation
+
+
+def month_start(now: datetime.datetime | None = None) -> datetime.datetime:
+    local = timezone.localtime(now)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def sent_this_month(professional: User) -> int:
+    return HelpRequest.objects.filter(professional=professional, sent_at__gte=month_start()).count()
+
+
+def can_receive_error(profile: ProfessionalProfile | None) -> str:
+    """Why this professional cannot receive a request now ("" when they can)."""
+    if profile is None or not profile.is_approved or not profile.user.is_active:
+        return _("Ce ou cette professionnel·le ne reçoit pas de demandes.")
+    if profile.is_paused:
+        return _(
+            "Ce ou cette professionnel·le a mis ses coups de pouce en pause : "
+            "demandez à quelqu’un d’autre."
+        )
+    if sent_this_month(profile.user) >= profile.monthly_capacity:
+        return _(
+            "Ce ou cette professionnel·le a déjà reçu toutes les demandes qu’il ou elle peut "
+            "accepter ce mois-ci : demandez à quelqu’un d’autre."
+        )
+    return ""
+
+
+def kind_error(kind: str, young_person: User, profile: ProfessionalProfile) -> str:
+    """Why ``young_person`` may not ask ``profile`` for this kind ("" when they may)."""
+    if kind not in profile.help_kinds:
+        return _("Ce ou cette professionnel·le ne propose pas ce coup de pouce.")
+    if kind == HelpKind.HOSTING:
+        if _is_minor(young_person):
+            return _("L’hébergement n’est possible que pour les jeunes majeurs.")
+        if not profile.verified_in_person:
+            return _(
+                "L’hébergement n’est possible qu’avec un·e professionnel·le vérifié·e par "
+                "l’association."
+            )
+    return ""
+
+
+def kinds_for(young_person: User, profile: ProfessionalProfile) -> list[tuple[str, str]]:
+    """The kinds of coup de pouce this young person may ask this professional for."""
+    return [
+        (kind.value, kind.label)
+        for kind in HelpKind
+        if not kind_error(kind.value, young_person, profile)
+    ]
+
+
+# Writing a request -------------------------------------------------------------------
+
+
+def _day_start() -> datetime.datetime:
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def create(
+    young_person: User,
+    profile: ProfessionalProfile,
+    *,
+    kind: str,
+    hopes: str,
+    availability: str = "",
+    submit: bool = False,
+) -> HelpRequest:
+    """A draft from ``young_person`` to ``profile``'s professional, submitted if asked.
+
+    Raises :class:`RequestError` when an abuse limit or a safety rule refuses it.
+    """
+    with transaction.atomic():
+        # One young person's requests are written one at a time: the limits below are
+        # counted under this lock, so two tabs cannot both slip under them.
+        User.objects.select_for_update().filter(pk=young_person.pk).first()
+        mine = HelpRequest.objects.filter(young_person=young_person)
+        if mine.filter(created_at__gte=_day_start()).count() >= MAX_CREATED_PER_DAY:
+            raise RequestError(
+                _(
+                    "Vous avez déjà écrit %(max)d demandes aujourd’hui. Revenez demain, ou "
+                    "parlez-en à votre conseiller·ère."
+                )
+                % {"max": MAX_CREATED_PER_DAY}
+            )
+        if mine.open().count() >= MAX_OPEN:
+            raise RequestError(
+                _(
+                    "Vous avez déjà %(max)d demandes en cours. Attendez une réponse, ou retirez "
+                    "une demande, avant d’en écrire une autre."
+                )
+                % {"max": MAX_OPEN}
+            )
+        error = kind_error(kind, young_person, profile) or can_receive_error(profile)
+        if error:
+            raise RequestError(error)
+        try:
+            with transaction.atomic():
+                help_request = HelpRequest.objects.create(
+                    young_person=young_person,
+                    professional=profile.user,
+                    structure_id=young_person.structure_id,
+                    kind=kind,
+                    hopes=hopes,
+                    availability=availability,
+                )
+        except IntegrityError as error:
+            raise RequestError(duplicate_message()) from error
+    if submit:
+        transition(help_request.pk, "submit", young_person)
+        help_request.refresh_from_db()
+    return help_request
+
+
+def duplicate_message() -> str:  # noqa: N802 - a message, translated when raised
+    return _(
+        "Vous avez déjà une demande en cours avec ce ou cette professionnel·le : "
+        "retrouvez-la dans « Mes demandes »."
+    )
+
+
+def has_open_request(young_person: User, professional: User) -> bool:
+    return (
+        HelpRequest.objects.open()
+        .filter(young_person=young_person, professional=professional)
+        .exists()
+    )
+
+
+# Transitions -------------------------------------------------------------------------
+
+
+def already_changed(request_id: int) -> AlreadyChangedError:
+    state = HelpRequest.objects.filter(pk=request_id).values_list("state", flat=True).first()
+    label = HelpRequestState(state).label if state else "—"
+    return AlreadyChangedError(
+        _(
+            "Cette demande a déjà changé (quelqu’un d’autre, ou un autre onglet, est passé "
+            "avant vous) : elle est maintenant « %(state)s ». Rien n’a été modifié."
+        )
+        % {"state": label}
+    )
+
+
+def _clean_data(
+    name: str, help_request: HelpRequest, actor: User | None, data: dict
+) -> tuple[dict, str]:
+    """The fields ``name`` writes besides the state; RequestError on missing input."""
+    now = timezone.now()
+    if name == "return":
+        comment = (data.get("comment") or "").strip()
+        if not comment:
+            raise RequestError(_("Dites au jeune ce qu’il faut changer."))
+        return {"counsellor_comment": comment}, comment
+    if name == "validate":
+        comment = (data.get("comment") or "").strip()
+        return ({"counsellor_comment": comment} if comment else {}), comment
+    if name == "decline":
+        reason = data.get("reason") or ""
+        text = (data.get("text") or "").strip()
+        if reason not in DeclineReason.values:
+            raise RequestError(_("Choisissez un motif."))
+        if reason == DeclineReason.OTHER and not text:
+            raise RequestError(_("Précisez le motif."))
+        label = str(DeclineReason(reason).label)
+        return (
+            {"decline_reason": reason, "decline_text": text, "answered_at": now},
+            f"{label} {text}".strip(),
+        )
+    if name == "accept":
+        return {"answered_at": now}, ""
+    if name == "close":
+        reason = (data.get("reason") or "").strip()
+        if not reason:
+            raise RequestError(_("Dites pourquoi vous closez cette demande."))
+        return {"close_reason": reason}, reason
+    if name == "complete":
+        outcome = data.get("outcome") or ""
+        if outcome not in Outcome.values:
+            raise RequestError(_("Choisissez ce que ce coup de pouce a apporté."))
+        feedback = (data.get("feedback") or "").strip()
+        side = "professional" if actor.pk == help_request.professional_id else "young"
+        field = f"{side}_feedback"
+        return {"outcome": outcome, field: feedback, "completed_at": now}, str(
+            Outcome(outcome).label
+        )
+    if name == "withdraw":
+        return {}, (data.get("reason") or "").strip()
+    return {}, ""
+
+
+def _lock_capacity(help_request: HelpRequest) -> None:
+    """Refuse sending to a paused or full professional; the lock serialises senders."""
+    profile = (
+        ProfessionalProfile.objects.select_for_update()
+        .select_related("user")
+        .filter(user_id=help_request.professional_id)
+        .first()
+    )
+    error = can_receive_error(profile)
+    if error:
+        raise RequestError(error)
+
+
+def transition(request_id: int, name: str, actor: User | None, **data: Any) -> HelpRequest:
+    """Fire transition ``name`` on request ``request_id`` as ``actor`` (None: the system).
+
+    Raises :class:`TransitionNotAllowedError` (a 403) when ``actor`` may not fire it,
+    :class:`AlreadyChangedError` when the request is no longer in a state it leaves, and
+    :class:`RequestError` when the input or a rule refuses it. The caller has already
+    looked the request up in ``HelpRequest.objects.visible_to(actor)``.
+    """
+    spec = TRANSITIONS[name]
+    help_request = HelpRequest.objects.select_related(
+        "young_person__young_profile", "professional", "structure"
+    ).get(pk=request_id)
+    if not spec.sides & sides_of(actor, help_request):
+        raise TransitionNotAllowedError
+    if help_request.state not in spec.sources:
+        raise already_changed(request_id)
+    fields, reason = _clean_data(name, help_request, actor, data)
+    target = spec.target
+    if name == "submit" and needs_validation(help_request):
+        target = HelpRequestState.AWAITING_COUNSELLOR
+    now = timezone.now()
+    with transaction.atomic():
+        if target == HelpRequestState.SENT or name == "submit":
+            _lock_capacity(help_request)
+            fields["reminder_level"] = 0
+        if name == "submit":
+            # The safety rules are read again: the profile may have changed since the draft.
+            error = kind_error(
+                help_request.kind, help_request.young_person, help_request.professional.pro_profile
+            )
+            if error:
+                raise RequestError(error)
+        if target == HelpRequestState.SENT:
+            fields["sent_at"] = now
+        updated = HelpRequest.objects.filter(pk=request_id, state__in=spec.sources).update(
+            state=target, updated_at=now, **fields
+        )
+        if not updated:
+            raise already_changed(request_id)
+        from_state = help_request.state
+        HelpRequestTransition.objects.create(
+            request_id=request_id,
+            name=name,
+            from_state=from_state,
+            to_state=target,
+            actor=actor,
+            reason=reason,
+        )
+        for field, value in fields.items():
+            setattr(help_request, field, value)
+        help_request.state = target
+        _notify(help_request, name, from_state, actor)
+    return help_request
+
+
+def expire(help_request: HelpRequest) -> bool:
+    """The scheduler's expiry of a request nobody answered; False when it moved meanwhile."""
+    try:
+        transition(help_request.pk, "expire", None)
+    except AlreadyChangedError:
+        return False
+    return True
+
+
+def add_feedback(help_request: HelpRequest, actor: User, feedback: str) -> None:
+    """The side that did not complete the request says what they thought, afterwards."""
+    sides = sides_of(actor, help_request)
+    if help_request.state != HelpRequestState.COMPLETED or not (
+        sides & {Side.YOUNG_PERSON, Side.PROFESSIONAL}
+    ):
+        raise TransitionNotAllowedError
+    field = "young_feedback" if Side.YOUNG_PERSON in sides else "professional_feedback"
+    HelpRequest.objects.filter(pk=help_request.pk).update(
+        **{field: feedback.strip()}, updated_at=timezone.now()
+    )
+    setattr(help_request, field, feedback.strip())
+
+
+# Notifications -----------------------------------------------------------------------
+
+
+def request_url(help_request: HelpRequest, language: str) -> str:
+    with translation.override(language):
+        path = reverse("members:request-detail", kwargs={"pk": help_request.pk})
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+
+
+def _recipients(help_request: HelpRequest, name: str, from_state: str, actor) -> list[User]:
+    """Who must act (or learn the answer) after ``name``; never the actor."""
+    young, pro = help_request.young_person, help_request.professional
+    offer = help_request.offered_by_professional
+    author, recipient = (pro, young) if offer else (young, pro)
+    state = help_request.state
+    people: list[User | None] = []
+    if state == HelpRequestState.AWAITING_COUNSELLOR:
+        people = list(
+            User.objects.filter(
+                role=Role.COUNSELLOR, structure_id=help_request.structure_id, is_active=True
+            ).exclude(structure_id=None)
+        )
+    elif state == HelpRequestState.SENT:
+        people = [recipient]
+    elif name in ("accept", "decline", "return"):
+        people = [author]
+    elif name in ("close", "expire"):
+        people = [young]
+        if name == "close" and from_state in (HelpRequestState.SENT, HelpRequestState.ACCEPTED):
+            people.append(pro)
+    elif name == "complete":
+        # The other side is asked for their feedback.
+        people = [pro if actor is not None and actor.pk == getattr(young, "pk", None) else young]
+    return [
+        person
+        for person in people
+        if person is not None and person.is_active and (actor is None or person.pk != actor.pk)
+    ]
+
+
+def _notify(help_request: HelpRequest, name: str, from_state: str, actor) -> None:
+    event = {
+        HelpRequestState.AWAITING_COUNSELLOR: "awaiting_counsellor",
+        HelpRequestState.SENT: "sent",
+    }.get(help_request.state, name)
+    if event == "return":
+        event = "returned"
+    for person in _recipients(help_request, name, from_state, actor):
+        language = person.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            context = {
+                "first_name": person.first_name,
+                "young_name": help_request.young_person.public_name
+                if help_request.young_person
+                else "",
+                "professional_name": help_request.professional.get_full_name()
+                if help_request.professional
+                else "",
+                "kind": str(HelpKind(help_request.kind).label),
+                "offer": help_request.offered_by_professional,
+                "comment": help_request.counsellor_comment,
+                "decline_reason": str(DeclineReason(help_request.decline_reason).label)
+                if help_request.decline_reason
+                else "",
+                "decline_text": help_request.decline_text,
+                "close_reason": help_request.close_reason,
+                "url": request_url(help_request, language),
+            }
+        send_later(person.email, f"request_{event}", context, language)
+
+
+# Lists -------------------------------------------------------------------------------
+
+
+def alternatives(help_request: HelpRequest, limit: int = ALTERNATIVES) -> list[ProfessionalProfile]:
+    """Other professionals to ask: approved, not paused, capacity left, same kind."""
+    sent = Count(
+        "user__received_help_requests",
+        filter=Q(user__received_help_requests__sent_at__gte=month_start()),
+    )
+    profiles = (
+        ProfessionalProfile.objects.approved()
+        .offering(help_request.kind)
+        .filter(is_paused=False)
+        .exclude(user_id=help_request.professional_id)
+        .annotate(sent_count=sent)
+        .annotate(capacity_left=F("monthly_capacity") - F("sent_count"))
+        .filter(capacity_left__gt=0)
+        .select_related("user", "company")
+        .order_by("-capacity_left", "pk")
+    )
+    if help_request.kind == HelpKind.HOSTING:
+        profiles = profiles.filter(verified_in_person=True)
+    return list(profiles[:limit])
+
+
+def stale_since() -> datetime.datetime:
+    """Requests sent before this have waited more than 7 days for an answer."""
+    return timezone.now() - datetime.timedelta(days=7)

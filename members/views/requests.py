@@ -1,0 +1,221 @@
+"""Coup-de-pouce requests: writing one, the lists, a request's page and its transitions.
+
+Every request comes from ``HelpRequest.objects.visible_to(request.user)``: an id that is
+not the person's is a 404, for reading and for every transition. Referents see figures
+only: these views are not theirs (403).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from members import workflow
+from members.access import role_required
+from members.enums import HelpRequestState, Role
+from members.forms.requests import TRANSITION_FORMS, FeedbackForm, HelpRequestForm
+from members.models import HelpRequest, ProfessionalProfile
+from members.services import requests as services
+
+REQUESTS_PER_PAGE = 50
+REQUEST_ROLES = (Role.YOUNG_PERSON, Role.PROFESSIONAL, Role.COUNSELLOR, Role.MODERATOR)
+
+SUCCESS_MESSAGES = {
+    "submit": gettext_lazy("Votre demande est envoyée !"),
+    "validate": gettext_lazy("La demande est validée et envoyée au ou à la professionnel·le."),
+    "return": gettext_lazy("La demande est renvoyée au ou à la jeune avec votre commentaire."),
+    "accept": gettext_lazy("Vous avez accepté ce coup de pouce. Merci !"),
+    "decline": gettext_lazy("La demande est déclinée. Le ou la jeune verra votre motif."),
+    "complete": gettext_lazy("Le coup de pouce est terminé. Merci pour votre retour !"),
+    "withdraw": gettext_lazy("La demande est retirée."),
+    "close": gettext_lazy("La demande est close."),
+}
+
+
+def _requests_of(user):
+    return HelpRequest.objects.visible_to(user).select_related(
+        "young_person", "professional", "structure"
+    )
+
+
+@role_required(Role.YOUNG_PERSON)
+def request_create(request: HttpRequest, professional_pk: int) -> HttpResponse:
+    """The guided form: a draft, or a request sent at once."""
+    profile = get_object_or_404(
+        ProfessionalProfile.objects.approved().select_related("user", "company"),
+        pk=professional_pk,
+    )
+    existing = (
+        HelpRequest.objects.open()
+        .filter(young_person=request.user, professional=profile.user)
+        .first()
+    )
+    if existing is not None:
+        messages.info(request, services.duplicate_message())
+        return redirect("members:request-detail", pk=existing.pk)
+    kinds = services.kinds_for(request.user, profile)
+    unavailable = services.can_receive_error(profile)
+    if request.method == "POST" and kinds and not unavailable:
+        form = HelpRequestForm(request.POST, kinds=kinds)
+        if form.is_valid():
+            try:
+                help_request = services.create(
+                    request.user,
+                    profile,
+                    **form.cleaned_data,
+                    submit="send" in request.POST,
+                )
+            except services.RequestError as error:
+                form.add_error(None, str(error))
+            else:
+                if help_request.state == HelpRequestState.DRAFT:
+                    messages.success(request, _("Votre brouillon est enregistré."))
+                elif help_request.state == HelpRequestState.AWAITING_COUNSELLOR:
+                    messages.success(
+                        request,
+                        _(
+                            "Votre demande est envoyée à votre conseiller·ère, qui la relit "
+                            "avant de la transmettre."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Votre demande est envoyée !"))
+                return redirect("members:request-detail", pk=help_request.pk)
+    else:
+        form = HelpRequestForm(kinds=kinds)
+    return render(
+        request,
+        "members/requests/create.html",
+        {"form": form, "profile": profile, "kinds": kinds, "unavailable": unavailable},
+    )
+
+
+@role_required(Role.YOUNG_PERSON, Role.PROFESSIONAL, Role.COUNSELLOR)
+def request_list(request: HttpRequest) -> HttpResponse:
+    """Mine (young person), incoming (professional), the structure's (counsellor)."""
+    requests = _requests_of(request.user).order_by("-updated_at", "-pk")
+    context = {}
+    if request.user.is_counsellor:
+        context["awaiting"] = list(
+            requests.filter(state=HelpRequestState.AWAITING_COUNSELLOR).order_by("created_at")
+        )
+        context["stale"] = list(
+            requests.filter(
+                state=HelpRequestState.SENT, sent_at__lt=services.stale_since()
+            ).order_by("sent_at")
+        )
+    elif request.user.is_professional:
+        context["to_answer"] = list(
+            requests.filter(state=HelpRequestState.SENT).order_by("sent_at")
+        )
+    context["page"] = Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "members/requests/list.html", context)
+
+
+@role_required(*REQUEST_ROLES)
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    help_request = get_object_or_404(_requests_of(request.user), pk=pk)
+    return _render_detail(request, help_request)
+
+
+def _render_detail(
+    request: HttpRequest, help_request: HelpRequest, bound: tuple[str, object] | None = None
+) -> HttpResponse:
+    actions = []
+    for spec in workflow.available(request.user, help_request):
+        form = bound[1] if bound and bound[0] == spec.name else TRANSITION_FORMS[spec.name]()
+        actions.append({"spec": spec, "form": form, "url": f"members:request-{spec.name}"})
+    sides = workflow.sides_of(request.user, help_request)
+    feedback_field = ""
+    if help_request.state == HelpRequestState.COMPLETED:
+        if workflow.Side.YOUNG_PERSON in sides and not help_request.young_feedback:
+            feedback_field = "young"
+        elif workflow.Side.PROFESSIONAL in sides and not help_request.professional_feedback:
+            feedback_field = "professional"
+    suggestions = []
+    if workflow.Side.YOUNG_PERSON in sides and help_request.state in (
+        HelpRequestState.DECLINED,
+        HelpRequestState.EXPIRED,
+    ):
+        suggestions = services.alternatives(help_request)
+    return render(
+        request,
+        "members/requests/detail.html",
+        {
+            "help_request": help_request,
+            "timeline": help_request.transitions.select_related("actor"),
+            "actions": actions,
+            "feedback_form": (bound[1] if bound and bound[0] == "feedback" else FeedbackForm())
+            if feedback_field
+            else None,
+            "suggestions": suggestions,
+            "is_young_side": workflow.Side.YOUNG_PERSON in sides,
+        },
+    )
+
+
+def _transition_view(name: str) -> Callable:
+    """The POST view of transition ``name``: 404 foreign, 403 wrong side, else a message."""
+
+    @role_required(*REQUEST_ROLES)
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        help_request = get_object_or_404(_requests_of(request.user), pk=pk)
+        if not workflow.may(request.user, help_request, name):
+            raise services.TransitionNotAllowedError
+        spec = workflow.TRANSITIONS[name]
+        if help_request.state not in spec.sources:
+            messages.error(request, str(services.already_changed(help_request.pk)))
+            return redirect("members:request-detail", pk=pk)
+        form = TRANSITION_FORMS[name](request.POST)
+        if not form.is_valid():
+            return _render_detail(request, help_request, bound=(name, form))
+        try:
+            help_request = services.transition(pk, name, request.user, **form.cleaned_data)
+        except services.RequestError as error:
+            messages.error(request, str(error))
+        else:
+            message = SUCCESS_MESSAGES[name]
+            if help_request.state == HelpRequestState.AWAITING_COUNSELLOR:
+                message = _(
+                    "Votre demande est envoyée à votre conseiller·ère, qui la relit avant de "
+                    "la transmettre."
+                )
+            messages.success(request, message)
+        return redirect("members:request-detail", pk=pk)
+
+    view.__name__ = view.__qualname__ = f"{name}_request"
+    return view
+
+
+submit_request = _transition_view("submit")
+validate_request = _transition_view("validate")
+return_request = _transition_view("return")
+accept_request = _transition_view("accept")
+decline_request = _transition_view("decline")
+complete_request = _transition_view("complete")
+withdraw_request = _transition_view("withdraw")
+close_request = _transition_view("close")
+
+
+@role_required(Role.YOUNG_PERSON, Role.PROFESSIONAL)
+@require_POST
+def request_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """The side that did not complete the request adds its feedback afterwards."""
+    help_request = get_object_or_404(_requests_of(request.user), pk=pk)
+    if help_request.state != HelpRequestState.COMPLETED:
+        messages.error(request, _("Vous pourrez donner votre retour une fois la demande terminée."))
+        return redirect("members:request-detail", pk=pk)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, help_request, bound=("feedback", form))
+    services.add_feedback(help_request, request.user, form.cleaned_data["feedback"])
+    messages.success(request, _("Merci pour votre retour !"))
+    return redirect("members:request-detail", pk=pk)
