@@ -144,8 +144,8 @@ _USED_TOTP_CODES: set[tuple[str, int]] = set()
 def totp_code(secret: str) -> str:
     """The current TOTP code of ``secret``, never one already typed in this session.
 
-    allauth refuses a code used once; when this period's code was used, wait for the next
-    period (at most 30 seconds).
+    allauth refuses a code used once; when this period's code was used, or the period
+    is about to end, wait for the next period (at most 30 seconds).
     """
     import time
 
@@ -154,7 +154,8 @@ def totp_code(secret: str) -> str:
 
     period = app_settings.TOTP_PERIOD
     counter = int(time.time()) // period
-    if (secret, counter) in _USED_TOTP_CODES:
+    # A code typed in the last seconds of its period may reach the server in the next one.
+    if (secret, counter) in _USED_TOTP_CODES or period - time.time() % period < 3:
         time.sleep(period - time.time() % period + 0.5)
         counter = int(time.time()) // period
     _USED_TOTP_CODES.add((secret, counter))
