@@ -265,7 +265,7 @@ def _clean_data(
 def _lock_capacity(help_request: HelpRequest) -> None:
     """Refuse sending to a paused or full professional; the lock serialises senders."""
     profile = (
-        ProfessionalProfile.objects.select_for_update()
+        ProfessionalProfile.objects.select_for_update(of=("self",))
         .select_related("user")
         .filter(user_id=help_request.professional_id)
         .first()
