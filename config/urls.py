@@ -7,14 +7,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from members.views.accounts import admin_login_redirect
 
 urlpatterns = [
     # Wagtail's sign-in form would skip the second factor: the admin signs in through allauth.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
-        name="admin-login-redirect",
-    ),
+    path("admin/login/", admin_login_redirect, name="admin-login-redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", home_views.sitemap, name="sitemap"),

@@ -292,3 +292,10 @@ def test_the_account_pages_stay_open_in_every_language(client, without_totp):
     assert account_page.startswith("/en/")
     assert client.get(account_page).status_code == 200
     assert client.get(members_page).status_code == 302
+
+
+def test_the_admin_sign_in_page_without_next_comes_back_to_the_admin(client):
+    response = client.get(reverse("admin-login-redirect"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("account_login") + "?next=/admin/"
