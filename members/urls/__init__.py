@@ -2,6 +2,7 @@
 
 from members.urls import (
     dashboard,
+    directory,
     invitations,
     privacy,
     professionals,
@@ -20,4 +21,5 @@ urlpatterns = [
     *professionals.urlpatterns,
     *privacy.urlpatterns,
     *requests.urlpatterns,
+    *directory.urlpatterns,
 ]

@@ -6,9 +6,17 @@ test (test_permission_matrix.py) merges them into its table, so a new URL withou
 fails there.
 """
 
-from tests.members.matrix import Rule  # noqa: F401 -- the type of every value below
+from tests.members.matrix import DENY, OK, Rule, everyone
 
-NETWORK_RULES: dict[str, "Rule"] = {}
+NETWORK_RULES: dict[str, Rule] = {
+    # Directory: every member with a role, pending professionals included; editors without
+    # a role get 403. The professional shown is the approved fixture professional.
+    "directory": Rule(outcomes=everyone(OK, outsider=DENY)),
+    "professional": Rule(
+        target=lambda world: {"pk": world["people"]["professional"].pro_profile.pk},
+        outcomes=everyone(OK, outsider=DENY),
+    ),
+}
 
 
 # Coup-de-pouce requests. Each target writes one request from the fixture young person to

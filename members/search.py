@@ -1,0 +1,165 @@
+"""Searching the professionals' directory by words, on PostgreSQL and on SQLite.
+
+PostgreSQL: full-text search with the ``french_unaccent`` configuration (migration
+home/0002), so words are stemmed and accents ignored ("electricien" finds
+"Électricienne"); each word is a prefix, every word must match, ranked by
+``SearchRank`` (name and job first, then company and sectors, then the presentation).
+
+SQLite: every word must appear in one of the fields, compared on an unaccented,
+lower-cased copy made by the ``unaccent_lower`` SQL function registered on each SQLite
+connection (SQLite's own LIKE folds ASCII only). Relevance counts the words found in the
+name or the job (2) or elsewhere (1).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.db import connection
+from django.db.backends.signals import connection_created
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Cast
+
+SEARCH_CONFIG = "french_unaccent"
+MAX_WORDS = 8
+MIN_WORD_LENGTH = 2
+WORD_RE = re.compile(r"\w+")
+
+
+def fold(text: str | None) -> str | None:
+    """Lower-case ``text`` without accents ("Électricienne" → "electricienne")."""
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+
+
+def split_words(text: str) -> list[str]:
+    """The words worth searching: letters and digits only, at least two characters."""
+    words = [word for word in WORD_RE.findall(text or "") if len(word) >= MIN_WORD_LENGTH]
+    return list(dict.fromkeys(words))[:MAX_WORDS]
+
+
+def _register_sqlite_functions(sqlite_connection) -> None:
+    sqlite_connection.create_function("unaccent_lower", 1, fold, deterministic=True)
+
+
+def _on_connection_created(sender, connection, **kwargs) -> None:
+    if connection.vendor == "sqlite":
+        _register_sqlite_functions(connection.connection)
+
+
+connection_created.connect(_on_connection_created, dispatch_uid="members_unaccent_lower")
+
+
+def _ensure_sqlite_functions() -> None:
+    """Register on the current connection too: it may predate this module's import."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if getattr(connection, "_members_unaccent_lower_on", None) is not raw:
+        _register_sqlite_functions(raw)
+        connection._members_unaccent_lower_on = raw
+
+
+class UnaccentLower(Func):
+    function = "unaccent_lower"
+    output_field = CharField()
+
+
+def _sector_names():
+    from members.models import ProfessionalProfile
+
+    return ProfessionalProfile.sectors.through.objects.filter(professionalprofile_id=OuterRef("pk"))
+
+
+def search_professionals(queryset: QuerySet, text: str) -> QuerySet:
+    """``queryset`` (of ProfessionalProfile) restricted to ``text`` and annotated with
+    ``relevance``; unchanged, with a relevance of 0, when ``text`` has no word."""
+    words = split_words(text)
+    if not words:
+        return queryset.annotate(relevance=Value(0.0, output_field=FloatField()))
+    if connection.vendor == "postgresql":
+        return _search_postgresql(queryset, words)
+    return _search_simple(queryset, words)
+
+
+def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
+    from django.contrib.postgres.aggregates import StringAgg
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.db.models import Subquery
+    from django.db.models.functions import Concat
+
+    sector_names = Subquery(
+        _sector_names()
+        .values("professionalprofile_id")
+        .annotate(
+            names=StringAgg(
+                Concat("sector__name", Value(" "), "sector__name_en", output_field=CharField()),
+                delimiter=" ",
+            )
+        )
+        .values("names")[:1],
+        output_field=CharField(),
+    )
+    vector = (
+        SearchVector(
+            "user__first_name", "user__last_name", "job_title", weight="A", config=SEARCH_CONFIG
+        )
+        + SearchVector("company__name", sector_names, weight="B", config=SEARCH_CONFIG)
+        + SearchVector("bio", weight="C", config=SEARCH_CONFIG)
+    )
+    # Only letters and digits reach to_tsquery: nothing typed can change the query syntax.
+    query = SearchQuery(
+        " & ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG
+    )
+    return (
+        queryset.annotate(search_vector=vector)
+        .filter(search_vector=query)
+        .annotate(relevance=Cast(SearchRank(F("search_vector"), query), FloatField()))
+    )
+
+
+def _search_simple(queryset: QuerySet, words: list[str]) -> QuerySet:
+    from django.db.models import Case, IntegerField, When
+
+    _ensure_sqlite_functions()
+    queryset = queryset.alias(
+        folded_first_name=UnaccentLower("user__first_name"),
+        folded_last_name=UnaccentLower("user__last_name"),
+        folded_job_title=UnaccentLower("job_title"),
+        folded_company=UnaccentLower("company__name"),
+        folded_bio=UnaccentLower("bio"),
+    )
+    relevance = Value(0, output_field=IntegerField())
+    for word in words:
+        folded = fold(word)
+        strong = (
+            Q(folded_first_name__contains=folded)
+            | Q(folded_last_name__contains=folded)
+            | Q(folded_job_title__contains=folded)
+        )
+        in_sectors = Exists(
+            _sector_names()
+            .alias(
+                folded_name=UnaccentLower("sector__name"),
+                folded_name_en=UnaccentLower("sector__name_en"),
+            )
+            .filter(Q(folded_name__contains=folded) | Q(folded_name_en__contains=folded))
+        )
+        weak = Q(folded_company__contains=folded) | Q(folded_bio__contains=folded) | Q(in_sectors)
+        queryset = queryset.filter(strong | weak)
+        relevance = relevance + Case(
+            When(strong, then=Value(2)), default=Value(1), output_field=IntegerField()
+        )
+    return queryset.annotate(relevance=Cast(relevance, FloatField()))

@@ -1,0 +1,201 @@
+"""The professionals' directory: who is listed, how available they are, how they answer.
+
+Listed: approved professionals whose account is active
+(``ProfessionalProfile.objects.approved()``). Capacity left this month is their monthly
+capacity minus the requests sent to them since the first day of the current month in
+Europe/Paris (whatever became of those requests); a paused professional has none.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from members.enums import HelpKind, HelpRequestState
+from members.models import HelpRequest, ProfessionalProfile
+
+PER_PAGE = 20
+# Enough answers to tell someone's habit; bounds the work for the busiest professionals.
+RESPONSE_TIME_SAMPLE = 50
+ANSWERED_STATES = (
+    HelpRequestState.ACCEPTED,
+    HelpRequestState.DECLINED,
+    HelpRequestState.COMPLETED,
+)
+
+
+def month_bounds(
+    now: datetime.datetime | None = None,
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """First instant of this calendar month and of the next one, in the site's time zone."""
+    local = timezone.localtime(now or timezone.now())
+    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    next_month = (start + datetime.timedelta(days=32)).replace(day=1)
+    tz = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(start.replace(tzinfo=None), tz),
+        timezone.make_aware(next_month.replace(tzinfo=None), tz),
+    )
+
+
+def with_capacity_left(queryset: QuerySet, now: datetime.datetime | None = None) -> QuerySet:
+    """Annotate ``capacity_left`` (may be negative) and ``availability`` (0 when paused)."""
+    start, end = month_bounds(now)
+    sent_this_month = (
+        HelpRequest.objects.filter(
+            professional_id=OuterRef("user_id"), sent_at__gte=start, sent_at__lt=end
+        )
+        .order_by()
+        .values("professional_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return queryset.annotate(
+        capacity_left=F("monthly_capacity")
+        - Coalesce(Subquery(sent_this_month, output_field=IntegerField()), Value(0)),
+        availability=Case(
+            When(is_paused=True, then=Value(0)),
+            When(capacity_left__lt=0, then=Value(0)),
+            default=F("capacity_left"),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def listed_professionals(now: datetime.datetime | None = None) -> QuerySet:
+    """Every professional the directory may show, with what its pages display."""
+    return with_capacity_left(
+        ProfessionalProfile.objects.approved()
+        .select_related("user", "company")
+        .prefetch_related("sectors"),
+        now,
+    )
+
+
+def with_capacity(queryset: QuerySet) -> QuerySet:
+    """Those who can still be asked this month (``queryset`` from with_capacity_left)."""
+    return queryset.filter(is_paused=False, capacity_left__gt=0)
+
+
+def order_for_directory(queryset: QuerySet, by_relevance: bool) -> QuerySet:
+    """Most relevant first when words were typed, then most available, then by name."""
+    ordering = ["-availability", "user__last_name", "user__first_name", "pk"]
+    if by_relevance:
+        ordering.insert(0, "-relevance")
+    return queryset.order_by(*ordering)
+
+
+def offered_kinds(profile: ProfessionalProfile) -> list[str]:
+    """Labels of the kinds of coup de pouce one may ask them for.
+
+    Hosting is offered only by professionals a moderator verified for it (DESIGN.md).
+    """
+    return [
+        HelpKind(kind).label
+        for kind in profile.help_kinds
+        if kind in HelpKind.values and (kind != HelpKind.HOSTING or profile.verified_in_person)
+    ]
+
+
+class CapacityState:
+    AVAILABLE = "available"
+    FULL = "full"
+    PAUSED = "paused"
+
+
+def capacity_state(profile: ProfessionalProfile) -> str:
+    """``profile`` must come from :func:`with_capacity_left`."""
+    if profile.is_paused:
+        return CapacityState.PAUSED
+    if profile.capacity_left <= 0:
+        return CapacityState.FULL
+    return CapacityState.AVAILABLE
+
+
+@dataclass(frozen=True)
+class ResponseStats:
+    received: int  # requests whose fate is known: answered, or left to expire
+    answered: int
+    median_response: datetime.timedelta | None
+
+    @property
+    def rate(self) -> int | None:
+        """Percentage of requests answered (accepted or declined), None without any."""
+        if not self.received:
+            return None
+        return round(100 * self.answered / self.received)
+
+    @property
+    def response_time_text(self) -> str:
+        return describe_duration(self.median_response) if self.median_response else ""
+
+
+def response_stats(profile: ProfessionalProfile) -> ResponseStats:
+    """How they answer. A request still waiting, withdrawn or closed before an answer
+    says nothing about them; one that expired without an answer counts as unanswered."""
+    answered = Q(answered_at__isnull=False) | Q(state__in=ANSWERED_STATES)
+    sent = HelpRequest.objects.filter(professional_id=profile.user_id, sent_at__isnull=False)
+    counts = sent.aggregate(
+        answered=Count("pk", filter=answered),
+        unanswered=Count("pk", filter=Q(state=HelpRequestState.EXPIRED) & ~answered),
+    )
+    delays = [
+        answered_at - sent_at
+        for sent_at, answered_at in sent.filter(answered_at__isnull=False)
+        .order_by("-answered_at")
+        .values_list("sent_at", "answered_at")[:RESPONSE_TIME_SAMPLE]
+        if answered_at >= sent_at
+    ]
+    return ResponseStats(
+        received=counts["answered"] + counts["unanswered"],
+        answered=counts["answered"],
+        median_response=statistics.median(delays) if delays else None,
+    )
+
+
+def describe_duration(delay: datetime.timedelta) -> str:
+    """A delay in plain words: "moins d’une heure", "5 heures", "2 jours"."""
+    hours = delay.total_seconds() / 3600
+    if hours < 1:
+        return _("moins d’une heure")
+    if hours < 48:
+        count = round(hours)
+        return ngettext("%(count)d heure", "%(count)d heures", count) % {"count": count}
+    count = round(hours / 24)
+    return ngettext("%(count)d jour", "%(count)d jours", count) % {"count": count}
+
+
+def request_url(profile: ProfessionalProfile) -> str | None:
+    """Where to ask them for a coup de pouce; None while that page does not exist."""
+    try:
+        return reverse("members:request-create", kwargs={"professional_pk": profile.pk})
+    except NoReverseMatch:
+        return None
+
+
+def can_be_asked_by(user, profile: ProfessionalProfile) -> bool:
+    """Whether to offer ``user`` the button (the request form applies the full rules)."""
+    return bool(
+        user.is_young_person
+        and capacity_state(profile) == CapacityState.AVAILABLE
+        and profile.user_id != user.pk
+    )

@@ -1,0 +1,70 @@
+"""The professionals' directory and a professional's page, for every member with a role.
+
+Only approved professionals with an active account are listed or shown (anything else is
+a 404); their email and phone are shown to moderators only (DESIGN.md, visibility table).
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from members.access import role_required
+from members.enums import Role
+from members.filters import ProfessionalFilter
+from members.services import directory as services
+
+MEMBER_ROLES = (
+    Role.YOUNG_PERSON,
+    Role.PROFESSIONAL,
+    Role.COUNSELLOR,
+    Role.REFERENT,
+    Role.MODERATOR,
+)
+
+
+@role_required(*MEMBER_ROLES)
+def directory(request: HttpRequest) -> HttpResponse:
+    # Always bound, so that the default listing is ordered like a search.
+    filterset = ProfessionalFilter(request.GET, queryset=services.listed_professionals())
+    page = Paginator(filterset.qs, services.PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/directory/directory.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page_obj": page,
+            "professionals": [_card(profile) for profile in page.object_list],
+            "extra_query": query.urlencode(),
+        },
+    )
+
+
+def _card(profile) -> dict:
+    return {
+        "profile": profile,
+        "kinds": services.offered_kinds(profile),
+        "state": services.capacity_state(profile),
+    }
+
+
+@role_required(*MEMBER_ROLES)
+def professional(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = get_object_or_404(services.listed_professionals(), pk=pk)
+    can_ask = services.can_be_asked_by(request.user, profile)
+    return render(
+        request,
+        "members/directory/professional.html",
+        {
+            "profile": profile,
+            "kinds": services.offered_kinds(profile),
+            "state": services.capacity_state(profile),
+            "stats": services.response_stats(profile),
+            "request_url": services.request_url(profile) if can_ask else None,
+            "show_contact": request.user.is_moderator,
+        },
+    )

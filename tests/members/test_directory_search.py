@@ -1,0 +1,102 @@
+"""Directory search by words: the same tests run on SQLite and on PostgreSQL."""
+
+import pytest
+from django.urls import reverse
+
+from tests.members.factories import ProfessionalFactory, YoungPersonFactory, sector
+from tests.network.factories import CompanyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def searcher(client):
+    client.force_login(YoungPersonFactory())
+    return client
+
+
+def search(client, words, **filters):
+    response = client.get(reverse("members:directory"), {"q": words, **filters})
+    assert response.status_code == 200
+    return [card["profile"].user.first_name for card in response.context["professionals"]]
+
+
+def test_a_word_without_accent_finds_it_with_accents_and_in_any_case(searcher):
+    ProfessionalFactory(first_name="Awa", profile__job_title="Électricienne du bâtiment")
+    ProfessionalFactory(first_name="Bruno", profile__job_title="Boulanger")
+
+    assert search(searcher, "electricien") == ["Awa"]
+    assert search(searcher, "ÉLECTRICIENNE") == ["Awa"]
+
+
+def test_search_looks_in_name_company_sectors_and_presentation(searcher):
+    ProfessionalFactory(first_name="Awa", last_name="Diallo", profile__job_title="Comptable")
+    ProfessionalFactory(
+        first_name="Bruno",
+        profile__job_title="Comptable",
+        profile__company=CompanyFactory(name="Boulangeries Réunies"),
+    )
+    ProfessionalFactory(
+        first_name="Chloé",
+        profile__job_title="Comptable",
+        profile__sectors=[sector("H")],
+    )
+    ProfessionalFactory(
+        first_name="Driss", profile__job_title="Comptable", profile__bio="J'adore la pâtisserie."
+    )
+    industry = sector("H").name.split()[0]
+
+    assert search(searcher, "diallo") == ["Awa"]
+    assert search(searcher, "boulangeries") == ["Bruno"]
+    assert search(searcher, industry) == ["Chloé"]
+    assert search(searcher, "patisserie") == ["Driss"]
+
+
+def test_every_word_must_match_somewhere(searcher):
+    ProfessionalFactory(
+        first_name="Awa",
+        profile__job_title="Infirmière",
+        profile__company=CompanyFactory(name="Hôpital Avicenne"),
+    )
+    ProfessionalFactory(first_name="Bruno", profile__job_title="Infirmier")
+
+    assert search(searcher, "infirmiere avicenne") == ["Awa"]
+    assert search(searcher, "infirmiere boulanger") == []
+
+
+def test_a_match_on_the_job_ranks_above_a_match_in_the_presentation(searcher):
+    ProfessionalFactory(
+        first_name="Awa",
+        last_name="Aaron",
+        profile__job_title="Comptable",
+        profile__bio="Ancienne plombière, je connais bien le métier.",
+    )
+    ProfessionalFactory(first_name="Bruno", last_name="Zola", profile__job_title="Plombier")
+
+    assert search(searcher, "plombier") == ["Bruno", "Awa"]
+
+
+def test_punctuation_and_query_syntax_are_harmless(searcher):
+    ProfessionalFactory(first_name="Awa", profile__job_title="Électricienne")
+
+    for words in ["l'électricienne", "électricienne !", "% _", "a & b | !c:*", "'); --"]:
+        response = searcher.get(reverse("members:directory"), {"q": words})
+        assert response.status_code == 200
+    assert search(searcher, "l'électricienne") == ["Awa"]
+
+
+def test_search_combines_with_filters(searcher):
+    ProfessionalFactory(
+        first_name="Awa",
+        profile__job_title="Électricienne",
+        profile__departements=["69"],
+        profile__remote=False,
+    )
+    ProfessionalFactory(
+        first_name="Bruno",
+        profile__job_title="Électricien",
+        profile__departements=["93"],
+        profile__remote=False,
+    )
+
+    assert search(searcher, "electricien", departement="93") == ["Bruno"]
