@@ -397,8 +397,8 @@ def _notify(help_request: HelpRequest, name: str, from_state: str, actor) -> Non
     event = {
         HelpRequestState.AWAITING_COUNSELLOR: "awaiting_counsellor",
         HelpRequestState.SENT: "sent",
-    }.get(help_request.state, name)
-    if event == "return":
+    }.get(help_request.state, help_request.state)
+    if name == "return":
         event = "returned"
     for person in _recipients(help_request, name, from_state, actor):
         language = person.language or settings.LANGUAGE_CODE
