@@ -34,7 +34,8 @@ from django.db.models.functions import Cast
 SEARCH_CONFIG = "french_unaccent"
 MAX_WORDS = 8
 MIN_WORD_LENGTH = 2
-WORD_RE = re.compile(r"\w+")
+# Letters and digits (no underscore, which to_tsquery would read as a separator).
+WORD_RE = re.compile(r"[^\W_]+")
 
 
 def fold(text: str | None) -> str | None:
@@ -47,7 +48,9 @@ def fold(text: str | None) -> str | None:
 
 def split_words(text: str) -> list[str]:
     """The words worth searching: letters and digits only, at least two characters."""
-    words = [word for word in WORD_RE.findall(text or "") if len(word) >= MIN_WORD_LENGTH]
+    # NFC first: a keyboard may send "é" as "e" and a combining accent, which \w splits.
+    text = unicodedata.normalize("NFC", text or "")
+    words = [word for word in WORD_RE.findall(text) if len(word) >= MIN_WORD_LENGTH]
     return list(dict.fromkeys(words))[:MAX_WORDS]
 
 

@@ -27,6 +27,8 @@ def test_a_word_without_accent_finds_it_with_accents_and_in_any_case(searcher):
 
     assert search(searcher, "electricien") == ["Awa"]
     assert search(searcher, "ÉLECTRICIENNE") == ["Awa"]
+    # The same word typed with a combining accent (as some keyboards send it).
+    assert search(searcher, "e\u0301lectricienne") == ["Awa"]
 
 
 def test_search_looks_in_name_company_sectors_and_presentation(searcher):
