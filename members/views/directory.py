@@ -14,6 +14,7 @@ from members.access import role_required
 from members.enums import Role
 from members.filters import ProfessionalFilter
 from members.services import directory as services
+from network.departements import departement_name
 
 MEMBER_ROLES = (
     Role.YOUNG_PERSON,
@@ -62,6 +63,7 @@ def professional(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "profile": profile,
             "kinds": services.offered_kinds(profile),
+            "departements": [f"{code} – {departement_name(code)}" for code in profile.departements],
             "state": services.capacity_state(profile),
             "stats": services.response_stats(profile),
             "request_url": services.request_url(profile) if can_ask else None,

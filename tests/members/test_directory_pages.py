@@ -88,6 +88,7 @@ def test_a_professionals_page_shows_the_offer_but_not_the_contact_details(client
     assert "Vingt ans de chantiers." in content
     assert str(HelpKind.CV_REVIEW.label) in content
     assert sector("F").name in content
+    assert "93 – Seine-Saint-Denis" in content
     # Hosting is offered only by professionals a moderator verified for it.
     assert "Hébergement" not in content
     assert pro.email not in content
