@@ -146,7 +146,8 @@ def create(
     with transaction.atomic():
         # One young person's requests are written one at a time: the limits below are
         # counted under this lock, so two tabs cannot both slip under them.
-        User.objects.select_for_update().filter(pk=young_person.pk).first()
+        # FOR NO KEY UPDATE: it still lets a transition insert rows pointing at this person.
+        User.objects.select_for_update(no_key=True).filter(pk=young_person.pk).first()
         mine = HelpRequest.objects.filter(young_person=young_person)
         if mine.filter(created_at__gte=_day_start()).count() >= MAX_CREATED_PER_DAY:
             raise RequestError(
@@ -275,8 +276,19 @@ def _lock_capacity(help_request: HelpRequest) -> None:
         raise RequestError(error)
 
 
-def transition(request_id: int, name: str, actor: User | None, **data: Any) -> HelpRequest:
+def transition(
+    request_id: int,
+    name: str,
+    actor: User | None,
+    *,
+    seen_state: str = "",
+    **data: Any,
+) -> HelpRequest:
     """Fire transition ``name`` on request ``request_id`` as ``actor`` (None: the system).
+
+    ``seen_state`` is the state the person saw when they clicked (the page's form sends
+    it): a click from a stale tab then changes nothing, even when the new state would
+    allow the same transition (withdrawing a request that was accepted meanwhile).
 
     Raises :class:`TransitionNotAllowedError` (a 403) when ``actor`` may not fire it,
     :class:`AlreadyChangedError` when the request is no longer in a state it leaves, and
@@ -289,7 +301,10 @@ def transition(request_id: int, name: str, actor: User | None, **data: Any) -> H
     ).get(pk=request_id)
     if not spec.sides & sides_of(actor, help_request):
         raise TransitionNotAllowedError
-    if help_request.state not in spec.sources:
+    sources = spec.sources
+    if seen_state:
+        sources = {seen_state} & sources
+    if help_request.state not in sources:
         raise already_changed(request_id)
     fields, reason = _clean_data(name, help_request, actor, data)
     target = spec.target
@@ -309,7 +324,7 @@ def transition(request_id: int, name: str, actor: User | None, **data: Any) -> H
                 raise RequestError(error)
         if target == HelpRequestState.SENT:
             fields["sent_at"] = now
-        updated = HelpRequest.objects.filter(pk=request_id, state__in=spec.sources).update(
+        updated = HelpRequest.objects.filter(pk=request_id, state__in=sources).update(
             state=target, updated_at=now, **fields
         )
         if not updated:

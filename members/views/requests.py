@@ -171,14 +171,21 @@ def _transition_view(name: str) -> Callable:
         if not workflow.may(request.user, help_request, name):
             raise services.TransitionNotAllowedError
         spec = workflow.TRANSITIONS[name]
-        if help_request.state not in spec.sources:
+        seen = request.POST.get("seen_state") or help_request.state
+        if help_request.state not in spec.sources or help_request.state != seen:
             messages.error(request, str(services.already_changed(help_request.pk)))
             return redirect("members:request-detail", pk=pk)
         form = TRANSITION_FORMS[name](request.POST)
         if not form.is_valid():
             return _render_detail(request, help_request, bound=(name, form))
         try:
-            help_request = services.transition(pk, name, request.user, **form.cleaned_data)
+            help_request = services.transition(
+                pk,
+                name,
+                request.user,
+                seen_state=request.POST.get("seen_state", ""),
+                **form.cleaned_data,
+            )
         except services.RequestError as error:
             messages.error(request, str(error))
         else:

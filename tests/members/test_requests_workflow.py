@@ -248,3 +248,19 @@ def test_the_timeline_shows_every_transition(client, people):
     content = page.content.decode()
     assert "Envoyée" in content and "Acceptée" in content
     assert people["professional"].get_full_name() in content
+
+
+def test_a_stale_tab_does_not_withdraw_a_request_accepted_meanwhile(client, people):
+    help_request = make_request(people, S.SENT)
+    client.force_login(people["young_owner"])
+    page = client.get(reverse("members:request-detail", kwargs={"pk": help_request.pk}))
+    assert 'name="seen_state" value="sent"' in page.content.decode()
+    services.transition(help_request.pk, "accept", people["professional"])
+    response = client.post(
+        reverse("members:request-withdraw", kwargs={"pk": help_request.pk}),
+        {"seen_state": "sent"},
+        follow=True,
+    )
+    assert "a déjà changé" in response.content.decode()
+    help_request.refresh_from_db()
+    assert help_request.state == S.ACCEPTED
