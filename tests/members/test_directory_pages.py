@@ -265,6 +265,7 @@ def test_directory_queries_do_not_grow_with_the_number_of_professionals(client, 
     many = directory_queries(client, 27)
 
     assert few == many
+    assert max(many) <= 12  # session, user, form choices, count, one page, its sectors
 
 
 def test_a_professionals_page_queries_do_not_grow_with_their_requests(client, young_person):
