@@ -1,0 +1,199 @@
+"""Suggestions: for a young person, the professionals who fit best (issue 4).
+
+Candidates are the directory's listed professionals (approved, active) who can still be
+asked this month (not paused, capacity left > 0) and who have no open request from this
+young person. They must share the project's sector or offer a kind of coup de pouce the
+young person wants, and be reachable: in the young person's département or remote.
+
+Scoring and ordering happen in one SQL query (Case/When annotations), so the cost does
+not grow with the number of professionals. Among equally good ones, those with more
+capacity left and fewer requests received recently come first, then a per-young-person
+hash spreads the rest so that different young people do not all see the same few first.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Mod
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.enums import HelpKind
+from members.models import HelpRequest, ProfessionalProfile, YoungPersonProfile
+from members.services.directory import listed_professionals, with_capacity
+
+LIMIT = 10
+# "Recently" for spreading requests: the last four weeks.
+RECENT_DAYS = 28
+# Weights of the fit score: the sector of the project matters most, then each kind of
+# help wanted that they offer, then being close by (in person beats remote only).
+SECTOR_POINTS = 4
+KIND_POINTS = 2
+LOCAL_POINTS = 2
+REMOTE_POINTS = 1
+# A prime modulus for the per-young-person hash ((pk * a + b) mod P).
+HASH_MODULUS = 1_000_003
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    professional_profile: ProfessionalProfile
+    reason: str
+
+
+def wanted_kinds(profile: YoungPersonProfile) -> list[str]:
+    """The kinds of help the young person wants that may be suggested to them.
+
+    Hosting only for adults (DESIGN.md, "Minors and safety").
+    """
+    return [
+        kind
+        for kind in profile.help_wanted
+        if kind in HelpKind.values and not (kind == HelpKind.HOSTING and profile.is_minor)
+    ]
+
+
+def _offers(kind: str) -> Q:
+    condition = Q(help_kinds__icontains=f'"{kind}"')
+    if kind == HelpKind.HOSTING:
+        condition &= Q(verified_in_person=True)
+    return condition
+
+
+def _spreading_seed(profile: YoungPersonProfile) -> tuple[int, int]:
+    """Two numbers derived from the young person, stable across requests and processes."""
+    digest = hashlib.sha256(f"suggestions:{profile.user_id}".encode()).digest()
+    a = int.from_bytes(digest[:4], "big") % (HASH_MODULUS - 1) + 1
+    b = int.from_bytes(digest[4:8], "big") % HASH_MODULUS
+    return a, b
+
+
+def candidates(profile: YoungPersonProfile, now: datetime.datetime | None = None) -> QuerySet:
+    """The ordered, annotated queryset of professionals to suggest (not sliced)."""
+    now = now or timezone.now()
+    kinds = wanted_kinds(profile)
+    queryset = with_capacity(listed_professionals(now)).exclude(user_id=profile.user_id)
+
+    open_requests = HelpRequest.objects.open().filter(young_person_id=profile.user_id)
+    queryset = queryset.exclude(
+        user_id__in=open_requests.filter(professional__isnull=False).values("professional_id")
+    )
+
+    if profile.sector_id:
+        same_sector = Exists(
+            ProfessionalProfile.sectors.through.objects.filter(
+                professionalprofile_id=OuterRef("pk"), sector_id=profile.sector_id
+            )
+        )
+        sector_points = Case(
+            When(same_sector, then=Value(SECTOR_POINTS)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    else:
+        sector_points = Value(0, output_field=IntegerField())
+
+    kind_points = Value(0, output_field=IntegerField())
+    for kind in kinds:
+        kind_points = kind_points + Case(
+            When(_offers(kind), then=Value(KIND_POINTS)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+
+    if profile.departement:
+        local = Q(departements__icontains=f'"{profile.departement}"')
+        queryset = queryset.filter(local | Q(remote=True))
+        place_points = Case(
+            When(local, then=Value(LOCAL_POINTS)),
+            When(remote=True, then=Value(REMOTE_POINTS)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    else:
+        place_points = Case(
+            When(remote=True, then=Value(REMOTE_POINTS)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+
+    recent = (
+        HelpRequest.objects.filter(
+            professional_id=OuterRef("user_id"),
+            sent_at__gte=now - datetime.timedelta(days=RECENT_DAYS),
+        )
+        .order_by()
+        .values("professional_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    a, b = _spreading_seed(profile)
+    queryset = queryset.annotate(
+        sector_points=sector_points,
+        kind_points=kind_points,
+        place_points=place_points,
+        fit=F("sector_points") + F("kind_points") + F("place_points"),
+        recent_requests=Coalesce(Subquery(recent, output_field=IntegerField()), Value(0)),
+        spread=Mod(
+            Cast(F("pk"), BigIntegerField()) * Value(a, output_field=BigIntegerField())
+            + Value(b, output_field=BigIntegerField()),
+            Value(HASH_MODULUS, output_field=BigIntegerField()),
+        ),
+    )
+    # They must fit the project: same sector, or a kind of help the young person wants.
+    queryset = queryset.filter(Q(sector_points__gt=0) | Q(kind_points__gt=0))
+    return queryset.order_by("-fit", "-capacity_left", "recent_requests", "spread", "pk")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def reason_for(profile: YoungPersonProfile, professional: ProfessionalProfile) -> str:
+    """One short line saying why they are suggested; ``professional`` from candidates()."""
+    parts = []
+    if professional.sector_points:
+        parts.append(_("Même secteur que votre projet"))
+    offered = set(professional.help_kinds)
+    kinds = [
+        _lower_first(str(HelpKind(kind).label))
+        for kind in wanted_kinds(profile)
+        if kind in offered and (kind != HelpKind.HOSTING or professional.verified_in_person)
+    ]
+    if kinds:
+        parts.append(_("propose : %(kinds)s") % {"kinds": ", ".join(kinds)})
+    if profile.departement and profile.departement in professional.departements:
+        parts.append(_("dans votre département"))
+    elif professional.remote:
+        parts.append(_("à distance"))
+    line = " · ".join(parts)
+    return line[:1].upper() + line[1:]
+
+
+def suggest_professionals(
+    profile: YoungPersonProfile | None,
+    limit: int = LIMIT,
+    now: datetime.datetime | None = None,
+) -> list[Suggestion]:
+    """The ``limit`` professionals who fit ``profile`` best, each with why. One query."""
+    if profile is None or limit <= 0:
+        return []
+    professionals = candidates(profile, now).prefetch_related(None)[:limit]
+    return [Suggestion(pro, reason_for(profile, pro)) for pro in professionals]
