@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from members.emails import send_later
 from members.enums import (
-    IN_PERSON_KINDS,
     DeclineReason,
     HelpKind,
     HelpRequestState,
@@ -64,10 +63,10 @@ def _is_minor(young_person: User | None) -> bool:
 
 def needs_validation(help_request: HelpRequest) -> bool:
     """Minors, hosting, anything in person with a minor, or the structure's choice."""
-    minor = _is_minor(help_request.young_person)
-    if minor or help_request.kind == HelpKind.HOSTING:
+    if _is_minor(help_request.young_person):
+        # Every request of a minor, so anything in person (IN_PERSON_KINDS) among them.
         return True
-    if minor and help_request.kind in IN_PERSON_KINDS:  # already covered; kept for readers
+    if help_request.kind == HelpKind.HOSTING:
         return True
     structure = help_request.structure
     return structure is None or structure.requires_validation

@@ -130,7 +130,11 @@ def _render_detail(
 ) -> HttpResponse:
     actions = []
     for spec in workflow.available(request.user, help_request):
-        form = bound[1] if bound and bound[0] == spec.name else TRANSITION_FORMS[spec.name]()
+        # Each form has its own prefix: two of them on one page never share a field id.
+        if bound and bound[0] == spec.name:
+            form = bound[1]
+        else:
+            form = TRANSITION_FORMS[spec.name](prefix=spec.name)
         actions.append({"spec": spec, "form": form, "url": f"members:request-{spec.name}"})
     sides = workflow.sides_of(request.user, help_request)
     feedback_field = ""
@@ -175,7 +179,7 @@ def _transition_view(name: str) -> Callable:
         if help_request.state not in spec.sources or help_request.state != seen:
             messages.error(request, str(services.already_changed(help_request.pk)))
             return redirect("members:request-detail", pk=pk)
-        form = TRANSITION_FORMS[name](request.POST)
+        form = TRANSITION_FORMS[name](request.POST, prefix=name)
         if not form.is_valid():
             return _render_detail(request, help_request, bound=(name, form))
         try:

@@ -6,6 +6,8 @@ a clear message) and the request is left as it was. The table is written out her
 read from members.workflow, so that a change there has to be made twice on purpose.
 """
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -38,11 +40,12 @@ TABLE = {
     "withdraw": (OPEN, S.WITHDRAWN, {"young_owner"}),
     "close": (OPEN, S.CLOSED, {"counsellor", "moderator"}),
 }
+# Each action form on the request's page has the transition's name as its prefix.
 DATA = {
-    "return": {"comment": "Précise ton projet."},
-    "decline": {"reason": "no_time"},
-    "close": {"reason": "Échange inadapté."},
-    "complete": {"outcome": "advice", "feedback": "Merci, très utile."},
+    "return": {"return-comment": "Précise ton projet."},
+    "decline": {"decline-reason": "no_time"},
+    "close": {"close-reason": "Échange inadapté."},
+    "complete": {"complete-outcome": "advice", "complete-feedback": "Merci, très utile."},
 }
 ROLES = [
     "young_owner",
@@ -180,7 +183,8 @@ def test_decline_for_another_reason_needs_a_text_and_keeps_the_state(client, peo
     help_request = make_request(people, S.SENT)
     client.force_login(people["professional"])
     response = client.post(
-        reverse("members:request-decline", kwargs={"pk": help_request.pk}), {"reason": "other"}
+        reverse("members:request-decline", kwargs={"pk": help_request.pk}),
+        {"decline-reason": "other"},
     )
     assert response.status_code == 200
     assert "Précisez le motif." in response.content.decode()
@@ -193,7 +197,7 @@ def test_decline_stores_the_reason_and_the_answer_time(client, people):
     client.force_login(people["professional"])
     client.post(
         reverse("members:request-decline", kwargs={"pk": help_request.pk}),
-        {"reason": "other", "text": "Je change de poste."},
+        {"decline-reason": "other", "decline-text": "Je change de poste."},
     )
     help_request.refresh_from_db()
     assert help_request.state == S.DECLINED
@@ -219,7 +223,7 @@ def test_the_other_side_adds_feedback_after_completion(client, people):
     client.force_login(people["young_owner"])
     client.post(
         reverse("members:request-complete", kwargs={"pk": help_request.pk}),
-        {"outcome": "interview", "feedback": "J’ai décroché un entretien."},
+        {"complete-outcome": "interview", "complete-feedback": "J’ai décroché un entretien."},
     )
     client.force_login(people["professional"])
     page = client.get(reverse("members:request-detail", kwargs={"pk": help_request.pk}))
@@ -264,3 +268,12 @@ def test_a_stale_tab_does_not_withdraw_a_request_accepted_meanwhile(client, peop
     assert "a déjà changé" in response.content.decode()
     help_request.refresh_from_db()
     assert help_request.state == S.ACCEPTED
+
+
+def test_the_counsellors_action_forms_never_share_a_field_id(client, people):
+    help_request = make_request(people, S.AWAITING_COUNSELLOR)
+    client.force_login(people["counsellor"])
+    page = client.get(reverse("members:request-detail", kwargs={"pk": help_request.pk}))
+    ids = re.findall(r'\sid="([^"]+)"', page.content.decode())
+    assert {"id_validate-comment", "id_return-comment", "id_close-reason"} <= set(ids)
+    assert len(ids) == len(set(ids))
