@@ -166,11 +166,20 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def reason_for(profile: YoungPersonProfile, professional: ProfessionalProfile) -> str:
-    """One short line saying why they are suggested; ``professional`` from candidates()."""
+def reason_for(
+    profile: YoungPersonProfile, professional: ProfessionalProfile, for_counsellor: bool = False
+) -> str:
+    """One short line saying why they are suggested; ``professional`` from candidates().
+
+    Addressed to the young person, or about them when ``for_counsellor``.
+    """
     parts = []
     if professional.sector_points:
-        parts.append(_("Même secteur que votre projet"))
+        parts.append(
+            _("Même secteur que son projet")
+            if for_counsellor
+            else _("Même secteur que votre projet")
+        )
     offered = set(professional.help_kinds)
     kinds = [
         _lower_first(str(HelpKind(kind).label))
@@ -180,7 +189,7 @@ def reason_for(profile: YoungPersonProfile, professional: ProfessionalProfile) -
     if kinds:
         parts.append(_("propose : %(kinds)s") % {"kinds": ", ".join(kinds)})
     if profile.departement and profile.departement in professional.departements:
-        parts.append(_("dans votre département"))
+        parts.append(_("dans son département") if for_counsellor else _("dans votre département"))
     elif professional.remote:
         parts.append(_("à distance"))
     line = " · ".join(parts)
@@ -191,9 +200,10 @@ def suggest_professionals(
     profile: YoungPersonProfile | None,
     limit: int = LIMIT,
     now: datetime.datetime | None = None,
+    for_counsellor: bool = False,
 ) -> list[Suggestion]:
     """The ``limit`` professionals who fit ``profile`` best, each with why. One query."""
     if profile is None or limit <= 0:
         return []
     professionals = candidates(profile, now).prefetch_related(None)[:limit]
-    return [Suggestion(pro, reason_for(profile, pro)) for pro in professionals]
+    return [Suggestion(pro, reason_for(profile, pro, for_counsellor)) for pro in professionals]

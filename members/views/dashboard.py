@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from members.enums import InvitationKind, ReviewStatus, Role
 from members.models import Invitation, ProfessionalProfile, User, YoungPersonProfile
 from members.models.profiles import MAJORITY, years_before
+from members.services.suggestions import suggest_professionals
 from network.models import Structure
 
 LIST_LIMIT = 10
@@ -90,6 +91,10 @@ def _young_person(user: User) -> dict[str, Any]:
         "is_rejected": profile is not None and profile.status == ReviewStatus.REJECTED,
         "profile_edit_url": optional_url("members:young-profile-edit"),
         "directory_url": optional_url("members:professionals"),
+        # A pending applicant cannot ask yet; a rejected one cannot at all.
+        "suggestions": suggest_professionals(profile)
+        if profile is not None and profile.status == ReviewStatus.APPROVED
+        else [],
     }
 
 

@@ -19,6 +19,7 @@ from members.enums import Role
 from members.forms.young import HideProfileForm, LiftLockForm, OwnProfileForm, YoungProfileForm
 from members.models import YoungPersonProfile
 from members.services import young as services
+from members.services.suggestions import suggest_professionals
 
 YOUNG_PEOPLE_PER_PAGE = 50
 
@@ -101,6 +102,7 @@ def young_person(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "profile": profile,
             "completion": services.completion(profile),
+            "suggestions": suggest_professionals(profile, for_counsellor=True),
             "can_change_visibility": _can_change_visibility(request.user),
             "hide_form": HideProfileForm(),
             "lift_form": LiftLockForm(),
@@ -159,6 +161,7 @@ def young_visibility(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "profile": profile,
             "completion": services.completion(profile),
+            "suggestions": suggest_professionals(profile, for_counsellor=True),
             "can_change_visibility": True,
             "hide_form": hide_form,
             "lift_form": lift_form,
