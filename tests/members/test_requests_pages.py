@@ -1,0 +1,122 @@
+"""The request pages: the guided form, "my requests" for each role, the menu entry."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from members.enums import HelpKind, HelpRequestState
+from members.models import HelpRequest
+from tests.members.factories import ProfessionalFactory, YoungPersonFactory
+
+pytestmark = pytest.mark.django_db
+
+S = HelpRequestState
+
+
+def make(young, professional, state, days_ago=0):
+    sent_at = timezone.now() - datetime.timedelta(days=days_ago)
+    return HelpRequest.objects.create(
+        young_person=young,
+        professional=professional,
+        structure=young.structure,
+        state=state,
+        kind=HelpKind.TRADE_ADVICE,
+        hopes="Je voudrais découvrir votre métier.",
+        sent_at=None if state in (S.DRAFT, S.AWAITING_COUNSELLOR) else sent_at,
+    )
+
+
+def test_the_guided_form_asks_three_plain_questions_with_examples(client, young_person):
+    professional = ProfessionalFactory()
+    client.force_login(young_person)
+    page = client.get(
+        reverse("members:request-create", kwargs={"professional_pk": professional.pro_profile.pk})
+    )
+    content = page.content.decode()
+    assert "<legend>Quel coup de pouce demandez-vous ?" in content
+    assert "Par exemple" in content
+    assert "Enregistrer un brouillon" in content and "Envoyer la demande" in content
+
+
+def test_a_paused_professional_has_no_form(client, young_person):
+    professional = ProfessionalFactory(profile__is_paused=True)
+    client.force_login(young_person)
+    page = client.get(
+        reverse("members:request-create", kwargs={"professional_pk": professional.pro_profile.pk})
+    )
+    assert "pause" in page.content.decode()
+    assert "Envoyer la demande" not in page.content.decode()
+
+
+def test_a_pending_professional_cannot_be_asked(client, young_person, pending_professional):
+    client.force_login(young_person)
+    page = client.get(
+        reverse(
+            "members:request-create",
+            kwargs={"professional_pk": pending_professional.pro_profile.pk},
+        )
+    )
+    assert page.status_code == 404
+
+
+def test_a_young_person_sees_only_their_own_requests(client, young_person, professional):
+    mine = make(young_person, professional, S.SENT)
+    other = make(YoungPersonFactory(structure=young_person.structure), professional, S.SENT)
+    client.force_login(young_person)
+    page = client.get(reverse("members:requests"))
+    assert list(page.context["page"].object_list) == [mine]
+    assert other not in page.context["page"].object_list
+    assert "Mes demandes" in page.content.decode()
+
+
+def test_a_professional_sees_what_waits_for_an_answer_but_no_draft(
+    client, young_person, professional
+):
+    sent = make(young_person, professional, S.SENT)
+    make(YoungPersonFactory(structure=young_person.structure), professional, S.DRAFT)
+    client.force_login(professional)
+    page = client.get(reverse("members:requests"))
+    assert page.context["to_answer"] == [sent]
+    assert list(page.context["page"].object_list) == [sent]
+    # The professional sees the first name and initial only.
+    assert young_person.public_name in page.content.decode()
+    assert young_person.get_full_name() not in page.content.decode()
+
+
+def test_a_counsellor_sees_what_awaits_validation_and_what_gets_no_answer(
+    client, young_person, professional, counsellor
+):
+    awaiting = make(young_person, professional, S.AWAITING_COUNSELLOR)
+    other_pro = ProfessionalFactory()
+    stale = make(young_person, other_pro, S.SENT, days_ago=8)
+    make(young_person, ProfessionalFactory(), S.SENT, days_ago=2)
+    make(YoungPersonFactory(), professional, S.AWAITING_COUNSELLOR)  # another structure
+    client.force_login(counsellor)
+    page = client.get(reverse("members:requests"))
+    assert page.context["awaiting"] == [awaiting]
+    assert page.context["stale"] == [stale]
+    assert len(page.context["page"].object_list) == 3
+
+
+def test_my_requests_does_not_grow_in_queries(
+    client, young_person, counsellor, django_assert_max_num_queries
+):
+    for _ in range(6):
+        make(young_person, ProfessionalFactory(), S.SENT, days_ago=9)
+    client.force_login(counsellor)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("members:requests"))
+    assert page.status_code == 200
+
+
+def test_the_menu_links_to_my_requests(client, young_person):
+    client.force_login(young_person)
+    page = client.get(reverse("members:dashboard"))
+    assert reverse("members:requests") in page.content.decode()
+
+
+def test_referents_have_no_request_list(client, referent):
+    client.force_login(referent)
+    assert client.get(reverse("members:requests")).status_code == 403
