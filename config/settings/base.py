@@ -167,6 +167,15 @@ CONSENT_VERSIONS = {"terms": "2026-11", "charter": "2026-11"}
 # Accounts without a sign-in for this long are warned, then deleted a month later.
 INACTIVITY_WARNING_DAYS = env_int("INACTIVITY_WARNING_DAYS", 730)
 INACTIVITY_GRACE_DAYS = env_int("INACTIVITY_GRACE_DAYS", 30)
+# The escalation ladder of an unanswered request and the follow-up of a completed one, in days
+# (manage.py send_request_reminders).
+REQUEST_ESCALATION = {
+    "first_reminder_days": env_int("REQUEST_FIRST_REMINDER_DAYS", 3),
+    "second_reminder_days": env_int("REQUEST_SECOND_REMINDER_DAYS", 7),
+    "counsellor_alert_days": env_int("REQUEST_COUNSELLOR_ALERT_DAYS", 10),
+    "expiry_days": env_int("REQUEST_EXPIRY_DAYS", 14),
+    "follow_up_days": env_int("REQUEST_FOLLOW_UP_DAYS", 90),
+}
 
 # django-allauth: sign-in by email, verified before anything else.
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
