@@ -198,7 +198,24 @@ def alert_counsellors(now: datetime.datetime) -> StepResult:
 # Expiry ---------------------------------------------------------------------------------
 
 
-def _alternatives_context(help_request: HelpRequest, language: str) -> list[dict]:
+def _alternatives_context(
+    help_request: HelpRequest, language: str, cache: dict[str, list]
+) -> list[dict]:
+    """Three other professionals offering the same kind, with room this month.
+
+    Read once per kind in a run (one more than needed, so that the request's own
+    professional can be left out): a backlog of expiries costs no query per request.
+    """
+    if help_request.kind not in cache:
+        anyone = HelpRequest(kind=help_request.kind, professional_id=None)
+        cache[help_request.kind] = request_services.alternatives(
+            anyone, limit=request_services.ALTERNATIVES + 1
+        )
+    profiles = [
+        profile
+        for profile in cache[help_request.kind]
+        if profile.user_id != help_request.professional_id
+    ][: request_services.ALTERNATIVES]
     with translation.override(language):
         return [
             {
@@ -207,7 +224,7 @@ def _alternatives_context(help_request: HelpRequest, language: str) -> list[dict
                 "company": profile.company.name if profile.company else "",
                 "url": _absolute(reverse("members:professional", kwargs={"pk": profile.pk})),
             }
-            for profile in request_services.alternatives(help_request)
+            for profile in profiles
         ]
 
 
@@ -216,6 +233,7 @@ def expire_unanswered(now: datetime.datetime) -> StepResult:
     other professionals. The transition's conditional UPDATE is the claim."""
     result = StepResult(f"Expiration (jour {days('expiry_days').days})")
     candidates = _waiting().filter(sent_at__lte=now - days("expiry_days"))
+    alternatives: dict[str, list] = {}
     for chunk in _chunks(candidates):
         for help_request in chunk:
             with transaction.atomic():
@@ -226,7 +244,7 @@ def expire_unanswered(now: datetime.datetime) -> StepResult:
                 if help_request.offered_by_professional or not _reachable(young):
                     continue
                 language = _language(young)
-                others = _alternatives_context(help_request, language)
+                others = _alternatives_context(help_request, language, alternatives)
                 if others:
                     send_later(
                         young.email,

@@ -135,6 +135,8 @@ def test_a_request_of_another_structure_alerts_its_own_counsellors(
 def test_day_14_expires_and_suggests_three_other_professionals(
     people, django_capture_on_commit_callbacks
 ):
+    people["pro"].first_name, people["pro"].last_name = "Zoé", "Silence"
+    people["pro"].save()
     others = [
         ProfessionalFactory(first_name=name, last_name="Martin", profile__monthly_capacity=5)
         for name in ("Awa", "Bruno", "Chloé", "Dalia")
@@ -150,6 +152,8 @@ def test_day_14_expires_and_suggests_three_other_professionals(
     assert len(emails["ines@example.org"]) == 2
     suggestion = emails["ines@example.org"][1].body
     assert sum(f"{p.first_name} Martin" in suggestion for p in others) == 3
+    # The professional who did not answer has the most room left, and is never suggested.
+    assert people["pro"].get_full_name() not in suggestion
     with translation.override("fr"):
         first = reverse("members:professional", kwargs={"pk": others[0].pro_profile.pk})
     assert first in suggestion
