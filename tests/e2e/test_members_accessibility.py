@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from members.demo import DEMO_TOTP_SECRETS, MEMBERS, MODERATOR_EMAIL
-from members.models import User, YoungPersonProfile
+from members.models import ProfessionalProfile, User, YoungPersonProfile
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.helpers import assert_accessible, localized_reverse, sign_in
 
@@ -70,6 +70,15 @@ MEMBER_PAGES = {
     "moderator-dashboard": (MODERATOR, "members:dashboard"),
     "moderator-profile": (MODERATOR, "members:my-profile"),
     "moderator-privacy": (MODERATOR, "members:privacy"),
+    # The network: directory, a professional's page, requests.
+    "young-directory": (YOUNG, "members:directory"),
+    "young-professional": (YOUNG, "members:professional"),
+    "young-request-form": (YOUNG, "members:request-create"),
+    "young-requests": (YOUNG, "members:requests"),
+    "professional-requests": (PRO, "members:requests"),
+    "professional-directory": (PRO, "members:directory"),
+    "counsellor-requests": (COUNSELLOR, "members:requests"),
+    "counsellor-directory": (COUNSELLOR, "members:directory"),
 }
 
 SMALL_PHONE = {
@@ -141,7 +150,15 @@ def member_path(email: str, url_name: str) -> str:
         profile = YoungPersonProfile.objects.visible_to(counsellor).order_by("pk").first()
         assert profile, f"{email} follows a young person in the demo"
         return localized_reverse("fr", url_name, kwargs={"pk": profile.pk})
+    if url_name == "members:professional":
+        return localized_reverse("fr", url_name, kwargs={"pk": demo_professional_pk()})
+    if url_name == "members:request-create":
+        return localized_reverse("fr", url_name, kwargs={"professional_pk": demo_professional_pk()})
     return localized_reverse("fr", url_name)
+
+
+def demo_professional_pk() -> int:
+    return ProfessionalProfile.objects.get(user__email=PRO).pk
 
 
 @pytest.mark.parametrize("url_name", VISITOR_PAGES.values(), ids=VISITOR_PAGES.keys())
@@ -176,6 +193,8 @@ SMALL_PHONE_PAGES = {
     "counsellor-young-invite-form": (COUNSELLOR, "members:young-invite"),
     "professional-profile-form": (PRO, "members:pro-profile-edit"),
     "referent-team": (REFERENT, "members:team"),
+    "young-directory": (YOUNG, "members:directory"),
+    "young-request-form": (YOUNG, "members:request-create"),
 }
 
 
