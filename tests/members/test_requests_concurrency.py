@@ -153,7 +153,9 @@ def test_the_last_place_of_the_month_is_given_once(committed_people):
         profile = professional.pro_profile
         profile.monthly_capacity = 1
         profile.save()
-        return [YoungPersonFactory(structure_id=committed_people[0].structure_id) for _ in range(5)]
+        # The same structure as the fixture's young person: deleted with it afterwards.
+        structure = Structure.objects.get(pk=committed_people[0].structure_id)
+        return [YoungPersonFactory(structure=structure) for _ in range(5)]
 
     others = in_thread(fill_up)
 
