@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,6 +16,14 @@ from network.models import Structure
 
 class AlreadyMemberError(Exception):
     """The address already has an account: invite nobody, tell the sender plainly."""
+
+
+def email_is_taken(email: str) -> bool:
+    """An account uses this address, as its login or as one of its allauth addresses."""
+    return (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
 
 
 def invitation_url(raw_token: str, language: str) -> str:
@@ -42,7 +51,8 @@ def invite(
     that only the newest link works.
     """
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    # Checked like acceptance checks it, or the link would only lead to "account exists".
+    if email_is_taken(email):
         raise AlreadyMemberError(email)
     Invitation.objects.pending().filter(structure=structure, email__iexact=email).update(
         revoked_at=datetime.datetime.now(tz=datetime.UTC)

@@ -28,6 +28,7 @@ from members.enums import (
 )
 from members.models import Consent, Invitation, ModerationLog, User, YoungPersonProfile
 from members.models.profiles import MAJORITY, MAX_AGE, MIN_AGE, age_on
+from members.services.invitations import email_is_taken
 from network.models import Structure
 
 ROLE_FOR_KIND = {
@@ -56,14 +57,6 @@ def age_is_allowed(birth_date: datetime.date, day: datetime.date | None = None) 
 
 def is_minor(birth_date: datetime.date, day: datetime.date | None = None) -> bool:
     return age_on(birth_date, day or timezone.localdate()) < MAJORITY
-
-
-def email_is_taken(email: str) -> bool:
-    """An account uses this address, as its login or as one of its allauth addresses."""
-    return (
-        User.objects.filter(email__iexact=email).exists()
-        or EmailAddress.objects.filter(email__iexact=email).exists()
-    )
 
 
 def _absolute(path: str) -> str:

@@ -249,3 +249,24 @@ def test_referent_may_not_post_an_invitation(client, referent):
     response = client.post(reverse("members:young-invite"), invite_data())
     assert response.status_code == 403
     assert not Invitation.objects.exists()
+
+
+def test_an_address_another_member_added_to_their_account_cannot_be_invited(structure):
+    from allauth.account.models import EmailAddress
+
+    from members.services.invitations import AlreadyMemberError, invite
+
+    member = UserFactory(email="principale@example.org")
+    EmailAddress.objects.create(user=member, email="seconde@example.org", verified=True)
+
+    with pytest.raises(AlreadyMemberError):
+        invite(
+            kind=InvitationKind.YOUNG_PERSON,
+            structure=structure,
+            email="Seconde@example.org",
+            first_name="Inès",
+            last_name="Benali",
+            invited_by=None,
+            birth_date=birth_date_for_age(19),
+        )
+    assert not Invitation.objects.filter(email="seconde@example.org").exists()
