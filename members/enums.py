@@ -66,6 +66,10 @@ class ModerationAction(models.TextChoices):
     REACTIVATE = "reactivate", _("Réactivation")
     VERIFY_IN_PERSON = "verify_in_person", _("Vérification pour l’accueil en personne")
     HIDE_PROFILE = "hide_profile", _("Profil masqué")
+    # A moderator read a request and its messages (DESIGN.md: "yes, audited").
+    READ_REQUEST = "read_request", _("Lecture d’une demande")
+    HIDE_MESSAGE = "hide_message", _("Message masqué")
+    RESOLVE_REPORT = "resolve_report", _("Signalement traité")
 
 
 class HelpRequestState(models.TextChoices):
@@ -99,3 +103,16 @@ class DeclineReason(models.TextChoices):
     NO_TIME = "no_time", _("Pas le temps en ce moment")
     ALREADY_HELPED = "already_helped", _("J’aide déjà assez de jeunes")
     OTHER = "other", _("Autre raison")
+
+
+class EmailFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("Un e-mail à chaque fois")
+    DAILY = "daily", _("Un résumé par jour")
+
+
+class ReportReason(models.TextChoices):
+    INAPPROPRIATE = "inappropriate", _("Propos déplacés ou blessants")
+    HARASSMENT = "harassment", _("Harcèlement ou pression")
+    CONTACT = "contact", _("Demande de coordonnées ou de rendez-vous hors de la plateforme")
+    SPAM = "spam", _("Publicité ou arnaque")
+    OTHER = "other", _("Autre")

@@ -1,5 +1,7 @@
 from members.models.accounts import EmailUserManager, User
+from members.models.messages import Message, ReadMarker, Report
 from members.models.moderation import ModerationLog
+from members.models.notifications import Notification
 from members.models.onboarding import Consent, Invitation
 from members.models.profiles import ProfessionalProfile, YoungPersonProfile
 from members.models.requests import HelpRequest, HelpRequestTransition
@@ -11,8 +13,12 @@ __all__ = [
     "HelpRequest",
     "HelpRequestTransition",
     "Invitation",
+    "Message",
     "ModerationLog",
+    "Notification",
     "ProfessionalProfile",
+    "ReadMarker",
+    "Report",
     "Sector",
     "User",
     "YoungPersonProfile",

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from members.enums import ROLES_REQUIRING_MFA, Role
+from members.enums import ROLES_REQUIRING_MFA, EmailFrequency, Role
 
 
 class EmailUserManager(UserManager):
@@ -70,6 +70,12 @@ class User(AbstractUser):
         max_length=5,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
+    )
+    email_frequency = models.CharField(
+        _("e-mails de notification"),
+        max_length=10,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.IMMEDIATE,
     )
     inactivity_warned_at = models.DateTimeField(
         _("prévenu·e de l’inactivité le"), null=True, blank=True
