@@ -30,10 +30,10 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from members.emails import send_later
 from members.enums import HelpKind, HelpRequestState, Role
 from members.models import HelpRequest, User
 from members.services import requests as request_services
+from members.services.notifications import notify
 
 BATCH_SIZE = 500
 
@@ -98,6 +98,17 @@ def _claim_level(help_request: HelpRequest, level: int) -> bool:
     )
 
 
+def _notify(help_request: HelpRequest, person: User, event: str, context: dict) -> None:
+    """The in-app notification and its email (now or in the digest), linking the request."""
+    notify(
+        person,
+        event,
+        context,
+        help_request=help_request,
+        url=request_services.request_path(help_request, _language(person)),
+    )
+
+
 def _context(help_request: HelpRequest, person: User, **extra) -> dict:
     """Plain values for the email to ``person``, rendered in their language."""
     language = _language(person)
@@ -143,11 +154,8 @@ def remind(now: datetime.datetime, level: int) -> StepResult:
                 result.claimed += 1
                 person = _answerer(help_request)
                 if _reachable(person):
-                    send_later(
-                        person.email,
-                        f"reminder_{name}",
-                        _context(help_request, person),
-                        _language(person),
+                    _notify(
+                        help_request, person, f"reminder_{name}", _context(help_request, person)
                     )
                     result.emails += 1
     return result
@@ -185,11 +193,8 @@ def alert_counsellors(now: datetime.datetime) -> StepResult:
                 for person in counsellors.get(help_request.structure_id, []):
                     if not _reachable(person):
                         continue
-                    send_later(
-                        person.email,
-                        "reminder_counsellor",
-                        _context(help_request, person),
-                        _language(person),
+                    _notify(
+                        help_request, person, "reminder_counsellor", _context(help_request, person)
                     )
                     result.emails += 1
     return result
@@ -246,11 +251,11 @@ def expire_unanswered(now: datetime.datetime) -> StepResult:
                 language = _language(young)
                 others = _alternatives_context(help_request, language, alternatives)
                 if others:
-                    send_later(
-                        young.email,
+                    _notify(
+                        help_request,
+                        young,
                         "reminder_alternatives",
                         _context(help_request, young, alternatives=others),
-                        language,
                     )
                     result.emails += 1
     return result
@@ -279,12 +284,7 @@ def follow_up(now: datetime.datetime) -> StepResult:
                 young = help_request.young_person
                 if not _reachable(young):
                     continue
-                send_later(
-                    young.email,
-                    "reminder_follow_up",
-                    _context(help_request, young),
-                    _language(young),
-                )
+                _notify(help_request, young, "reminder_follow_up", _context(help_request, young))
                 result.emails += 1
     return result
 

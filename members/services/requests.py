@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from members.emails import send_later
 from members.enums import (
     DeclineReason,
     HelpKind,
@@ -34,6 +33,7 @@ from members.models import (
     ProfessionalProfile,
     User,
 )
+from members.services.notifications import notify
 from members.workflow import TRANSITIONS, Side, sides_of
 
 MAX_CREATED_PER_DAY = 3
@@ -370,10 +370,14 @@ def add_feedback(help_request: HelpRequest, actor: User, feedback: str) -> None:
 # Notifications -----------------------------------------------------------------------
 
 
-def request_url(help_request: HelpRequest, language: str) -> str:
+def request_path(help_request: HelpRequest, language: str) -> str:
+    """The request's page in ``language`` (an in-app notification's link)."""
     with translation.override(language):
-        path = reverse("members:request-detail", kwargs={"pk": help_request.pk})
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+        return reverse("members:request-detail", kwargs={"pk": help_request.pk})
+
+
+def request_url(help_request: HelpRequest, language: str) -> str:
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{request_path(help_request, language)}"
 
 
 def _recipients(help_request: HelpRequest, name: str, from_state: str, actor) -> list[User]:
@@ -435,7 +439,13 @@ def _notify(help_request: HelpRequest, name: str, from_state: str, actor) -> Non
                 "close_reason": help_request.close_reason,
                 "url": request_url(help_request, language),
             }
-        send_later(person.email, f"request_{event}", context, language)
+        notify(
+            person,
+            f"request_{event}",
+            context,
+            help_request=help_request,
+            url=request_path(help_request, language),
+        )
 
 
 # Lists -------------------------------------------------------------------------------
