@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from home import demo as home_demo
+from members import demo_requests
 from members.enums import ConsentDocument, HelpKind, ModerationAction, ReviewStatus, Role
 from members.models import (
     Consent,
@@ -104,6 +105,25 @@ MEMBERS = [
         },
     ),
     DemoMember(
+        "jeune (majeure, profil visible)",
+        Role.YOUNG_PERSON,
+        "jeune.sarah@undebutdereseau.fr",
+        "Jeune-sarah-demo-2026!",
+        "Sarah",
+        "Koné",
+        FIRST_STRUCTURE,
+        {
+            "age": 22,
+            "project": "Agente de maintenance des bâtiments",
+            "sector": "I",
+            "skills": "Habilitation électrique B0, peinture, petite plomberie, permis B",
+            "help_wanted": [HelpKind.MOCK_INTERVIEW, HelpKind.COMPANY_VISIT],
+            "availability": "Tous les matins sauf le vendredi",
+            "departement": "93",
+            "is_visible": True,
+        },
+    ),
+    DemoMember(
         "professionnel",
         Role.PROFESSIONAL,
         "pro@undebutdereseau.fr",
@@ -143,6 +163,26 @@ MEMBERS = [
             "monthly_capacity": 2,
             "bio": "Je fais découvrir les métiers du chantier, sur le terrain.",
             "verified": True,
+        },
+    ),
+    DemoMember(
+        "professionnel (santé)",
+        Role.PROFESSIONAL,
+        "pro.sante@undebutdereseau.fr",
+        "Pro-sante-demo-2026!",
+        "Karim",
+        "Bensaïd",
+        profile={
+            "company": "residence-les-tilleuls",
+            # Not a partner of the network demo: a company named at sign-up.
+            "company_name": "Résidence Les Tilleuls",
+            "job_title": "Infirmier coordinateur en EHPAD",
+            "sectors": ["J", "K"],
+            "help_kinds": [HelpKind.TRADE_ADVICE, HelpKind.OBSERVATION, HelpKind.MOCK_INTERVIEW],
+            "departements": ["93", "95"],
+            "remote": True,
+            "monthly_capacity": 2,
+            "bio": "Vingt ans à l’hôpital puis en EHPAD : je vous raconte le soin, le vrai.",
         },
     ),
     DemoMember(
@@ -201,6 +241,7 @@ def load(home_fr: Any, home_en: Any, stdout: TextIO) -> list[tuple[str, str, str
                 _young_profile(user, spec.profile, counsellors.get(user.structure_id))
             elif spec.role == Role.PROFESSIONAL:
                 _pro_profile(user, spec.profile, moderator)
+        demo_requests.load(users, stdout)
     return [(spec.label, spec.email, spec.password) for spec in MEMBERS]
 
 
@@ -292,7 +333,7 @@ def _pro_profile(user: User, spec: dict[str, Any], moderator: User | None) -> No
     profile = ProfessionalProfile.objects.create(
         user=user,
         job_title=spec["job_title"],
-        company=Company.objects.filter(slug=spec["company"]).first(),
+        company=_company(spec),
         help_kinds=list(spec["help_kinds"]),
         departements=spec["departements"],
         remote=spec["remote"],
@@ -314,6 +355,15 @@ def _pro_profile(user: User, spec: dict[str, Any], moderator: User | None) -> No
         ModerationLog.record(
             moderator, ModerationAction.VERIFY_IN_PERSON, profile, profile.verification_method
         )
+
+
+def _company(spec: dict[str, Any]) -> Company | None:
+    company = Company.objects.filter(slug=spec["company"]).first()
+    if company is None and "company_name" in spec:
+        company = Company.objects.create(
+            slug=spec["company"], name=spec["company_name"], is_partner=False
+        )
+    return company
 
 
 def demo_totp_secret(email: str) -> str | None:

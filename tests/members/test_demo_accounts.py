@@ -45,22 +45,22 @@ def _sign_in(client, email: str, password: str):
 
 def test_demo_has_every_role_the_issue_asks_for(demo_members):
     young = YoungPersonProfile.objects.select_related("user")
-    assert young.count() == 2
+    assert young.count() == 3
     assert {profile.user.structure_id for profile in young} == set(
         User.objects.filter(role=Role.COUNSELLOR).values_list("structure_id", flat=True)
     )
     assert len({profile.user.structure_id for profile in young}) == 2
-    assert [profile.is_minor for profile in young.order_by("birth_date")] == [False, True]
+    assert [profile.is_minor for profile in young.order_by("birth_date")] == [False, False, True]
     assert 16 <= young.get(user__email="jeune.mineur@undebutdereseau.fr").age <= 17
     assert all(profile.is_complete for profile in young)
-    assert young.filter(is_visible=True).count() == 1
+    assert young.filter(is_visible=True).count() == 2
     assert all(
         profile.counsellor and profile.counsellor.structure_id == profile.user.structure_id
         for profile in young
     )
 
     pros = ProfessionalProfile.objects.all()
-    assert pros.count() == 2
+    assert pros.count() == 3
     assert all(pro.status == ReviewStatus.APPROVED and pro.company for pro in pros)
     assert pros.filter(verified_in_person=True).count() == 1
 
@@ -105,6 +105,8 @@ def test_loading_twice_creates_nothing_new(demo_members):
         ("jeune.mineur@undebutdereseau.fr", "young"),
         ("pro@undebutdereseau.fr", "professional"),
         ("pro.verifiee@undebutdereseau.fr", "professional"),
+        ("jeune.sarah@undebutdereseau.fr", "young"),
+        ("pro.sante@undebutdereseau.fr", "professional"),
         ("conseillere@undebutdereseau.fr", "counsellor"),
         ("conseiller@undebutdereseau.fr", "counsellor"),
         ("referente@undebutdereseau.fr", "referent"),
