@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -15,12 +14,12 @@ def send_later(
     to: str | list[str], template: str, context: dict[str, Any], language: str = ""
 ) -> None:
     recipients = [to] if isinstance(to, str) else list(to)
-    transaction.on_commit(
-        partial(
-            send_member_email.enqueue,
-            recipients,
-            template,
-            context,
-            language or settings.LANGUAGE_CODE,
-        )
-    )
+    language = language or settings.LANGUAGE_CODE
+
+    def enqueue() -> None:
+        send_member_email.enqueue(recipients, template, context, language)
+
+    # Robust: the person's action is committed already; a queue that refuses the email is
+    # logged, never turned into an error page for them. (A named function, not a partial:
+    # Django's log line of a failing robust callback reads its __qualname__.)
+    transaction.on_commit(enqueue, robust=True)
