@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site public")
 
     def ready(self):
-        from home import layout_cache
+        from home import figures, layout_cache
 
         layout_cache.connect()
+        figures.connect()

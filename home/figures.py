@@ -2,12 +2,16 @@
 
 The anonymous page cache (config.middleware) is switched off in tests and bypassed by
 signed-in visitors; the figures have their own cache key per language so that the home
-page stays cheap for everybody.
+page stays cheap for everybody. The cache is cleared when an editor publishes a page
+(home.wagtail_hooks) and when a coup de pouce is completed (`connect`, below); anything
+else (a member joining, a structure approved) shows within CACHE_SECONDS.
 """
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Func, Subquery
 from django.utils.translation import gettext_lazy as _
 
 CACHE_SECONDS = 10 * 60
@@ -29,19 +33,30 @@ def get_figures(locale):
 
 LABELS = {
     "members": _("membres actifs"),
+    "help_given": _("coups de pouce donnés"),
     "structures": _("structures partenaires"),
     "stories": _("histoires de réussite"),
     "volunteers": _("bénévoles ont répondu à un appel"),
 }
 
 
+def _count(queryset):
+    """``queryset.count()`` as a subquery: several counts are then read in one query."""
+    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
 def compute_counts(locale):
-    # Coups de pouce given are not counted yet: the request model comes in a later issue.
-    counts = {
-        "members": get_user_model()
-        .objects.filter(is_active=True, is_staff=False, is_superuser=False)
-        .count()
-    }
+    members = get_user_model().objects.filter(is_active=True, is_staff=False, is_superuser=False)
+    # A coup de pouce given is a request completed (outcome recorded), whoever's account
+    # was deleted since. Both counts in one query, as subqueries on the page's locale row
+    # (a row that exists), so the figure costs the home page no extra query.
+    completed = apps.get_model("members", "HelpRequest").objects.filter(state="completed")
+    counts = (
+        type(locale)
+        .objects.filter(pk=locale.pk)
+        .values(members=_count(members), help_given=_count(completed))
+        .get()
+    )
     counts["structures"] = apps.get_model("network", "Structure").objects.approved().count()
     story = apps.get_model("stories", "StoryPage")
     counts["stories"] = story.objects.live().public().filter(locale_id=locale.pk).count()
@@ -55,3 +70,24 @@ def clear():
     from wagtail.models import Locale
 
     cache.delete_many([cache_key(locale) for locale in Locale.objects.all()])
+
+
+def _completed(sender, instance, created, **kwargs):
+    if created and instance.to_state == "completed":
+        transaction.on_commit(clear)
+
+
+def connect():
+    """Clear the figures when a coup de pouce is completed (home.apps).
+
+    Every state change writes one transition row (members.services.requests), so this is
+    the one place a request becomes completed; the request's own row is changed by a
+    conditional UPDATE, which sends no signal.
+    """
+    from django.db.models.signals import post_save
+
+    post_save.connect(
+        _completed,
+        sender="members.HelpRequestTransition",
+        dispatch_uid="home-figures-completed",
+    )

@@ -8,8 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from home import figures
-from members.models import User
+from members.enums import HelpKind, HelpRequestState, Outcome
+from members.models import HelpRequest, User
+from members.services import requests as request_services
 from tests.home.factories import publish_translation
+from tests.members.factories import ProfessionalFactory, YoungPersonFactory
 from tests.network.factories import (
     StructureFactory,
     VolunteerAnswerFactory,
@@ -47,10 +50,65 @@ def test_figures_are_real_counts(client, home_page, story_index, call_index):
 
     response = client.get("/fr/")
 
-    assert _figures(response) == {"members": 1, "structures": 2, "stories": 3, "volunteers": 2}
+    assert _figures(response) == {
+        "members": 1,
+        "help_given": 0,
+        "structures": 2,
+        "stories": 3,
+        "volunteers": 2,
+    }
     html = response.content.decode()
     assert '<span class="figure-value">3</span>' in html
-    assert "coups de pouce" not in _figures(response)  # not countable yet: not faked
+    assert "coups de pouce donnés" in html
+
+
+def _help_request(state, **fields):
+    return HelpRequest.objects.create(
+        young_person=fields.pop("young_person", None) or YoungPersonFactory(),
+        professional=fields.pop("professional", None) or ProfessionalFactory(),
+        kind=HelpKind.TRADE_ADVICE,
+        hopes="Des conseils sur le métier.",
+        state=state,
+        **fields,
+    )
+
+
+def test_coups_de_pouce_given_are_the_completed_requests(client, home_page):
+    _help_request(HelpRequestState.COMPLETED, outcome=Outcome.JOB)
+    gone = _help_request(HelpRequestState.COMPLETED, outcome=Outcome.ADVICE)
+    gone.young_person.delete()  # an account deleted since: the coup de pouce was given
+    for state in set(HelpRequestState) - {HelpRequestState.COMPLETED}:
+        _help_request(state)
+
+    assert _figures(client.get("/fr/"))["help_given"] == 2
+
+
+def test_completing_a_request_shows_in_the_figures_at_once(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    accepted = _help_request(HelpRequestState.ACCEPTED)
+    assert _figures(client.get("/fr/"))["help_given"] == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request_services.transition(
+            accepted.pk, "complete", accepted.young_person, outcome=Outcome.INTERVIEW
+        )
+
+    assert _figures(client.get("/fr/"))["help_given"] == 1
+
+
+def test_the_help_given_figure_costs_no_query_of_its_own(home_page, locales):
+    _help_request(HelpRequestState.COMPLETED, outcome=Outcome.JOB)
+
+    with CaptureQueriesContext(connection) as queries:
+        counts = figures.compute_counts(locales["fr"])
+
+    assert counts["help_given"] == 1 and counts["members"] == 2
+    sql = [query["sql"] for query in queries.captured_queries]
+    touching = [query for query in sql if "members_helprequest" in query]
+    # Read with the members count, in the same query.
+    assert len(touching) == 1 and "members_user" in touching[0]
+    assert len(sql) == 5
 
 
 def test_a_volunteer_answering_two_calls_counts_once(home_page, call_index, locales):
@@ -146,6 +204,8 @@ def _add_content(home_page, story_index, call_index, count):
     for call in VolunteerCallPageFactory.create_batch(count, parent=call_index):
         VolunteerAnswerFactory(call=call)
     StructureFactory.create_batch(count)
+    for _ in range(count):
+        _help_request(HelpRequestState.COMPLETED, outcome=Outcome.ADVICE)
 
 
 def _count_queries(client, url):
