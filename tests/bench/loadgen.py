@@ -2,7 +2,9 @@
 
 Each client is a thread with its own keep-alive connection (http.client reopens it when the
 server closes it, as gunicorn's sync workers do after every response). Clients run in
-several processes so that the generator is not limited by one interpreter lock.
+several processes so that the generator is not limited by one interpreter lock. Pages
+behind sign-in are hit with a session cookie made by the bench (`cookie`); the cookies the
+server sets are not kept, so every client stays the same signed-in person.
 """
 
 import http.client
@@ -47,13 +49,15 @@ class LoadResult:
         return self.percentile_ms(95)
 
 
-def _client(port, path, start_at, stop_at, out, lock):
+def _client(port, path, start_at, stop_at, out, lock, cookie=""):
     latencies = []
     statuses: dict[int, int] = {}
     size = 0
     finished = start_at
     conn = http.client.HTTPConnection(LOOPBACK, port, timeout=30)
     headers = {"Host": LOOPBACK, "Accept": "text/html", "Accept-Encoding": "identity"}
+    if cookie:
+        headers["Cookie"] = cookie
     try:
         while time.perf_counter() < start_at:
             time.sleep(0.001)
@@ -82,11 +86,11 @@ def _client(port, path, start_at, stop_at, out, lock):
             out.append((latencies, statuses, size, finished))
 
 
-def _process(port, path, clients, start_at, stop_at, queue):
+def _process(port, path, clients, start_at, stop_at, queue, cookie=""):
     out: list = []
     lock = threading.Lock()
     threads = [
-        threading.Thread(target=_client, args=(port, path, start_at, stop_at, out, lock))
+        threading.Thread(target=_client, args=(port, path, start_at, stop_at, out, lock, cookie))
         for _ in range(clients)
     ]
     for thread in threads:
@@ -103,8 +107,10 @@ def run_load(
     concurrency: int = 10,
     duration: float = 5.0,
     processes: int = 2,
+    cookie: str = "",
 ) -> LoadResult:
-    """Hit http://127.0.0.1:<port><path> with `concurrency` clients for `duration` seconds."""
+    """Hit http://127.0.0.1:<port><path> with `concurrency` clients for `duration` seconds
+    (sending `cookie`, "name=value", when given)."""
     processes = max(1, min(processes, concurrency))
     per_process = [
         concurrency // processes + (i < concurrency % processes) for i in range(processes)
@@ -115,7 +121,9 @@ def run_load(
     start_at = time.perf_counter() + 0.3
     stop_at = start_at + duration
     workers = [
-        ctx.Process(target=_process, args=(port, path, n, start_at, stop_at, queue), daemon=True)
+        ctx.Process(
+            target=_process, args=(port, path, n, start_at, stop_at, queue, cookie), daemon=True
+        )
         for n in per_process
     ]
     for worker in workers:
