@@ -11,6 +11,7 @@ from members.enums import HelpKind
 from members.models import Sector
 from members.search import search_professionals
 from members.services.directory import order_for_directory, with_capacity
+from members.services.visible_young import search_words, wanting
 from network.departements import DEPARTEMENT_CHOICES
 
 
@@ -91,3 +92,43 @@ class ProfessionalFilter(django_filters.FilterSet):
         words = self.form.cleaned_data.get("q") or ""
         queryset = search_professionals(queryset, words)
         return order_for_directory(queryset, by_relevance=bool(words.strip()))
+
+
+class YoungPersonFilter(django_filters.FilterSet):
+    """What approved professionals filter the visible young people by.
+
+    ``queryset`` must come from ``members.services.visible_young.listed_young_people``;
+    the view orders the result for the professional.
+    """
+
+    q = django_filters.CharFilter(
+        label=_("Mots-clés"),
+        method="filter_words",
+        max_length=200,
+        help_text=_("Un mot du projet ou des compétences : « cuisine », « permis »…"),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Secteur du projet"),
+        queryset=Sector.objects.all(),
+        field_name="sector",
+        empty_label=_("Tous les secteurs"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Coup de pouce recherché"),
+        choices=HelpKind.choices,
+        method="filter_kind",
+        empty_label=_("Tous les coups de pouce"),
+    )
+    departement = django_filters.ChoiceFilter(
+        label=_("Département"),
+        choices=DEPARTEMENT_CHOICES,
+        field_name="departement",
+        empty_label=_("Tous les départements"),
+    )
+
+    def filter_words(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search_words(queryset, value)
+
+    def filter_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return wanting(queryset, value)

@@ -32,12 +32,14 @@ from members.models import (
     HelpRequestTransition,
     ProfessionalProfile,
     User,
+    YoungPersonProfile,
 )
 from members.services.notifications import notify
 from members.workflow import TRANSITIONS, Side, sides_of
 
 MAX_CREATED_PER_DAY = 3
 MAX_OPEN = 5
+MAX_OFFERS_PER_DAY = 5
 ALTERNATIVES = 3
 
 
@@ -198,6 +200,100 @@ def has_open_request(young_person: User, professional: User) -> bool:
         .filter(young_person=young_person, professional=professional)
         .exists()
     )
+
+
+# A professional's offer to a visible young person ----------------------------------------
+
+
+def offer_error(profile: ProfessionalProfile | None) -> str:
+    """Why this professional cannot offer a coup de pouce now ("" when they can)."""
+    if profile is None or not profile.is_approved or not profile.user.is_active:
+        return _("Seul·es les professionnel·les approuvé·es peuvent proposer un coup de pouce.")
+    if profile.is_paused:
+        return _(
+            "Vos coups de pouce sont en pause : reprenez-les depuis votre profil pour en "
+            "proposer un."
+        )
+    if sent_this_month(profile.user) >= profile.monthly_capacity:
+        return _(
+            "Vous avez atteint le nombre de coups de pouce que vous donnez par mois "
+            "(%(capacity)d). Vous pourrez en proposer d’autres le mois prochain, ou augmenter "
+            "ce nombre dans votre profil."
+        ) % {"capacity": profile.monthly_capacity}
+    offered_today = HelpRequest.objects.filter(
+        professional_id=profile.user_id, offered_by_professional=True, created_at__gte=_day_start()
+    ).count()
+    if offered_today >= MAX_OFFERS_PER_DAY:
+        return _(
+            "Vous avez déjà proposé %(max)d coups de pouce aujourd’hui. Revenez demain : les "
+            "jeunes ont besoin de temps pour répondre."
+        ) % {"max": MAX_OFFERS_PER_DAY}
+    return ""
+
+
+def offer_kinds_for(young_person: User, profile: ProfessionalProfile) -> list[tuple[str, str]]:
+    """The kinds this professional may offer this young person (the safety rules of
+    :func:`kind_error`), those the young person looks for first."""
+    wanted = set(getattr(getattr(young_person, "young_profile", None), "help_wanted", []))
+    kinds = kinds_for(young_person, profile)
+    return sorted(kinds, key=lambda kind: kind[0] not in wanted)
+
+
+def duplicate_offer_message() -> str:
+    return _(
+        "Vous avez déjà un échange en cours avec ce ou cette jeune : le voici. Attendez qu’il "
+        "se termine avant de proposer autre chose."
+    )
+
+
+def create_offer(
+    professional: User,
+    young_person: User,
+    kind: str,
+    hopes: str,
+    availability: str = "",
+) -> HelpRequest:
+    """An offer from ``professional`` to ``young_person``, submitted at once.
+
+    It reaches the young person (``sent``), or their counsellor first
+    (``awaiting_counsellor``) when :func:`needs_validation` says so. All or nothing: when a
+    rule refuses it, nothing is written. Raises :class:`RequestError`.
+    """
+    with transaction.atomic():
+        # One professional's offers are written one at a time: the daily limit is counted
+        # under this lock, so two tabs cannot both slip under it.
+        User.objects.select_for_update(no_key=True).filter(pk=professional.pk).first()
+        profile = (
+            ProfessionalProfile.objects.select_related("user").filter(user=professional).first()
+        )
+        error = offer_error(profile)
+        if error:
+            raise RequestError(error)
+        if (
+            not YoungPersonProfile.objects.visible_to(professional)
+            .filter(user=young_person, visibility_locked=False)
+            .exists()
+        ):
+            raise RequestError(
+                _("Ce ou cette jeune ne montre plus son profil : vous ne pouvez pas lui écrire.")
+            )
+        error = kind_error(kind, young_person, profile)
+        if error:
+            raise RequestError(error)
+        try:
+            with transaction.atomic():
+                help_request = HelpRequest.objects.create(
+                    young_person=young_person,
+                    professional=professional,
+                    structure_id=young_person.structure_id,
+                    kind=kind,
+                    hopes=hopes,
+                    availability=availability,
+                    offered_by_professional=True,
+                )
+        except IntegrityError as error:
+            raise RequestError(duplicate_offer_message()) from error
+        return transition(help_request.pk, "submit", professional)
 
 
 # Transitions -------------------------------------------------------------------------

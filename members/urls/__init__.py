@@ -4,6 +4,7 @@ from members.urls import (
     dashboard,
     directory,
     invitations,
+    offers,
     privacy,
     professionals,
     requests,
@@ -22,4 +23,5 @@ urlpatterns = [
     *privacy.urlpatterns,
     *requests.urlpatterns,
     *directory.urlpatterns,
+    *offers.urlpatterns,
 ]

@@ -110,3 +110,14 @@ NETWORK_RULES |= {
         outcomes={"young_person": DONE, "professional": DONE, "pending_professional": MISSING},
     ),
 }
+
+
+# Visible young people and offers: approved professionals only (pending ones get 403). The
+# fixture young person made their profile visible (see the matrix's world).
+NETWORK_RULES |= {
+    "young-browse": Rule(outcomes={"professional": OK}),
+    "offer-create": Rule(
+        target=lambda world: {"young_pk": world["young_profile"]},
+        outcomes={"professional": OK},
+    ),
+}
