@@ -17,6 +17,7 @@ from members.enums import Role
 from members.models import (
     Consent,
     Invitation,
+    Message,
     ModerationLog,
     ProfessionalProfile,
     User,
@@ -139,6 +140,16 @@ def export_member_data(user: User) -> dict[str, Any]:
             "created_at": row.created_at.isoformat(),
         }
         for row in _moderation_rows_about(user)
+    ]
+    # The messages they wrote, as typed (a message removed by the moderation says so).
+    data["messages_written"] = [
+        {
+            "request": message.request_id,
+            "body": message.body,
+            "created_at": message.created_at.isoformat(),
+            "hidden_by_moderation": message.hidden_at is not None,
+        }
+        for message in Message.objects.filter(author=user).order_by("created_at", "pk")
     ]
     return data
 

@@ -4,6 +4,7 @@ from members.urls import (
     dashboard,
     directory,
     invitations,
+    messages,
     offers,
     privacy,
     professionals,
@@ -22,6 +23,7 @@ urlpatterns = [
     *professionals.urlpatterns,
     *privacy.urlpatterns,
     *requests.urlpatterns,
+    *messages.urlpatterns,
     *directory.urlpatterns,
     *offers.urlpatterns,
 ]

@@ -23,6 +23,8 @@ from members.enums import HelpRequestState, Role
 from members.forms.requests import TRANSITION_FORMS, FeedbackForm, HelpRequestForm
 from members.models import HelpRequest, ProfessionalProfile
 from members.services import requests as services
+from members.services.messages import annotate_unread
+from members.views.messages import conversation_context
 
 REQUESTS_PER_PAGE = 50
 REQUEST_ROLES = (Role.YOUNG_PERSON, Role.PROFESSIONAL, Role.COUNSELLOR, Role.MODERATOR)
@@ -116,6 +118,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
             requests.filter(state=HelpRequestState.SENT).order_by("sent_at")
         )
     context["page"] = Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    # The unread messages of every row shown, in one query.
+    rows = context["page"].object_list = list(context["page"].object_list)
+    annotate_unread(request.user, rows, *[v for v in context.values() if isinstance(v, list)])
     return render(request, "members/requests/list.html", context)
 
 
@@ -161,6 +166,7 @@ def _render_detail(
             else None,
             "suggestions": suggestions,
             "is_young_side": workflow.Side.YOUNG_PERSON in sides,
+            **conversation_context(request, help_request, bound),
         },
     )
 

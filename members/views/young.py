@@ -183,7 +183,8 @@ def young_limited_profile(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "members/young/limited_profile.html",
-        {"limited": services.LimitedProfile.of(profile)},
+        # The account's id only for the "Signaler" link (members:member-report).
+        {"limited": services.LimitedProfile.of(profile), "report_user_pk": profile.user_id},
     )
 
 

@@ -1,0 +1,173 @@
+"""The conversation on a request, and reports of a message or a profile.
+
+A message is written on a request from ``HelpRequest.objects.visible_to(request.user)``
+and reported from the messages of those requests: an id that is not the person's is a
+404. The conversation itself is shown on the request's page (:func:`conversation_context`,
+called by ``members.views.requests``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from members.access import role_required
+from members.enums import Role
+from members.forms.messages import MessageForm, ReportForm
+from members.models import HelpRequest, User, YoungPersonProfile
+from members.services import directory
+from members.services import messages as services
+from members.services.requests import RequestError
+
+WRITER_ROLES = (Role.YOUNG_PERSON, Role.PROFESSIONAL, Role.COUNSELLOR)
+READER_ROLES = (*WRITER_ROLES, Role.MODERATOR)
+MEMBER_ROLES = (*READER_ROLES, Role.REFERENT)
+REPORT_THANKS = gettext_lazy(
+    "Merci. Votre signalement est transmis à l’équipe de modération, qui va le lire."
+)
+
+
+def conversation_context(
+    request: HttpRequest, help_request: HelpRequest, bound: tuple[str, object] | None = None
+) -> dict:
+    """What the request's page shows of the conversation. Opening the page marks the
+    conversation read, and a moderator's reading is logged."""
+    user = request.user
+    services.record_moderator_read(user, help_request)
+    entries = services.conversation(user, help_request)
+    services.mark_read(user, help_request)
+    participant = services.is_participant(user, help_request)
+    refusal = services.post_refusal(user, help_request) if participant else ""
+    masked = services.masks_contacts(user, help_request)
+    form = None
+    if participant and not refusal:
+        form = bound[1] if bound and bound[0] == "message" else MessageForm(masked=masked)
+    return {
+        "conversation": entries,
+        "message_form": form,
+        "message_refusal": refusal,
+    }
+
+
+@role_required(*WRITER_ROLES)
+@require_POST
+def post_message(request: HttpRequest, pk: int) -> HttpResponse:
+    # Imported here: the request views import this module for the page's conversation.
+    from members.views.requests import _render_detail, _requests_of
+
+    help_request = get_object_or_404(_requests_of(request.user), pk=pk)
+    if not services.is_participant(request.user, help_request):
+        raise PermissionDenied
+    refusal = services.post_refusal(request.user, help_request)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("members:request-detail", pk=pk)
+    form = MessageForm(request.POST, masked=services.masks_contacts(request.user, help_request))
+    if form.is_valid():
+        try:
+            message = services.post(request.user, help_request, form.cleaned_data["body"])
+        except services.MessageError as error:
+            form.add_error("body", str(error))
+        else:
+            messages.success(request, _("Votre message est envoyé."))
+            url = reverse("members:request-detail", kwargs={"pk": pk})
+            return redirect(f"{url}#message-{message.pk}")
+    return _render_detail(request, help_request, bound=("message", form))
+
+
+@role_required(*READER_ROLES)
+def report_message(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(
+        services.readable_messages(request.user).select_related(
+            "author", "request__young_person__young_profile"
+        ),
+        pk=pk,
+    )
+    back = reverse("members:request-detail", kwargs={"pk": message.request_id})
+    if message.author_id == request.user.pk:
+        messages.error(request, _("Vous ne pouvez pas signaler votre propre message."))
+        return redirect(back)
+    if message.reports.filter(reporter=request.user).exists():
+        messages.info(
+            request, _("Vous avez déjà signalé ce message : l’équipe de modération s’en occupe.")
+        )
+        return redirect(back)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_message(request.user, message, **form.cleaned_data)
+        except RequestError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(request, REPORT_THANKS)
+        return redirect(back)
+    if message.hidden_at is not None and not request.user.is_moderator:
+        body = _("Message retiré par la modération")
+    else:
+        body = services.render_body(
+            message.body, mask_contacts=services.masks_contacts(request.user, message.request)
+        )
+    return render(
+        request,
+        "members/messages/report.html",
+        {
+            "form": form,
+            "title": _("Signaler un message"),
+            "author_name": services.author_name(message.author, request.user),
+            "body": body,
+            "back": back,
+        },
+    )
+
+
+def _profile_url(viewer: User, target: User) -> str:
+    """The page of ``target`` that ``viewer`` may open (their directory page or their
+    limited profile), or 404: only what one can see can be reported."""
+    if target.role == Role.PROFESSIONAL:
+        profiles = directory.listed_professionals()
+        name = "members:professional"
+    elif target.role == Role.YOUNG_PERSON:
+        profiles = YoungPersonProfile.objects.visible_to(viewer)
+        name = "members:young-limited-profile"
+    else:
+        raise Http404
+    pk = profiles.filter(user_id=target.pk).values_list("pk", flat=True).first()
+    if pk is None:
+        raise Http404
+    return reverse(name, kwargs={"pk": pk})
+
+
+@role_required(*MEMBER_ROLES)
+def report_member(request: HttpRequest, user_pk: int) -> HttpResponse:
+    target = get_object_or_404(User.objects.filter(is_active=True), pk=user_pk)
+    back = _profile_url(request.user, target)
+    if target.pk == request.user.pk:
+        messages.error(request, _("Vous ne pouvez pas vous signaler vous-même."))
+        return redirect(back)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_member(request.user, target, **form.cleaned_data)
+        except services.AlreadyReportedError as error:
+            messages.info(request, str(error))
+        except RequestError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, REPORT_THANKS)
+        return redirect(back)
+    name = target.public_name if target.role == Role.YOUNG_PERSON else target.get_full_name()
+    return render(
+        request,
+        "members/messages/report.html",
+        {
+            "form": form,
+            "title": _("Signaler le profil de %(name)s") % {"name": name},
+            "back": back,
+        },
+    )
