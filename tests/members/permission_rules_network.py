@@ -121,3 +121,38 @@ NETWORK_RULES |= {
         outcomes={"professional": OK},
     ),
 }
+
+
+# Messages: writing on an accepted request (a POST without a body shows the page again with
+# the error, 200), reporting a message of the young person's (their own: sent back to the
+# request with a message), reporting the fixture professional's profile (their own: sent
+# back to it). Moderators read but never write.
+from tests.members.matrix import ELSEWHERE  # noqa: E402
+
+
+def message_of_young_person(world: dict) -> dict:
+    from members.models import Message
+
+    kwargs = request_in("accepted")(world)
+    message = Message.objects.create(
+        request_id=kwargs["pk"], author=world["people"]["young_person"], body="Bonjour !"
+    )
+    return {"pk": message.pk}
+
+
+NETWORK_RULES |= {
+    "request-message": Rule(
+        method="post",
+        target=request_in("accepted"),
+        outcomes=_SEEN | {"young_person": DONE, "professional": DONE, "counsellor": DONE},
+    ),
+    "message-report": Rule(
+        target=message_of_young_person,
+        outcomes=_SEEN
+        | {"young_person": ELSEWHERE, "professional": OK, "counsellor": OK, "moderator": OK},
+    ),
+    "member-report": Rule(
+        target=lambda world: {"user_pk": world["people"]["professional"].pk},
+        outcomes=everyone(OK, professional=ELSEWHERE, outsider=DENY),
+    ),
+}
