@@ -144,6 +144,19 @@ def update_professional_profile(
     return profile
 
 
+def set_paused(profile: ProfessionalProfile, paused: bool) -> bool:
+    """Pause (or resume) the requests a professional receives; False when it already was.
+
+    The form says which state it wants, not "toggle": a double click or a second tab
+    never undoes the first one.
+    """
+    changed = ProfessionalProfile.objects.filter(pk=profile.pk, is_paused=not paused).update(
+        is_paused=paused, updated_at=timezone.now()
+    )
+    profile.is_paused = paused
+    return bool(changed)
+
+
 def _site_url(view_name: str, language: str, *args: Any) -> str:
     with translation.override(language):
         path = reverse(view_name, args=args)

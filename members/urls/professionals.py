@@ -9,4 +9,5 @@ urlpatterns = [
         professionals.professional_profile_edit,
         name="pro-profile-edit",
     ),
+    path("professionnel/pause/", professionals.professional_pause, name="pro-pause"),
 ]

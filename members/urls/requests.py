@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members.views import requests
+from members.views import follow_up, requests
 
 urlpatterns = [
     path("demandes/", requests.request_list, name="requests"),
@@ -19,4 +19,5 @@ urlpatterns = [
     path("demandes/<int:pk>/retirer/", requests.withdraw_request, name="request-withdraw"),
     path("demandes/<int:pk>/clore/", requests.close_request, name="request-close"),
     path("demandes/<int:pk>/retour/", requests.request_feedback, name="request-feedback"),
+    path("demandes/<int:pk>/suivi/", follow_up.record_follow_up, name="request-follow-up"),
 ]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from members.enums import InvitationKind, ReviewStatus, Role
 from members.models import Invitation, ProfessionalProfile, User, YoungPersonProfile
 from members.models.profiles import MAJORITY, years_before
+from members.services import dashboards
 from members.services.suggestions import suggest_professionals
 from network.models import Structure
 
@@ -90,11 +91,13 @@ def _young_person(user: User) -> dict[str, Any]:
         "is_pending": profile is not None and profile.status == ReviewStatus.PENDING,
         "is_rejected": profile is not None and profile.status == ReviewStatus.REJECTED,
         "profile_edit_url": optional_url("members:young-profile-edit"),
-        "directory_url": optional_url("members:professionals"),
+        "directory_url": optional_url("members:directory"),
         # A pending applicant cannot ask yet; a rejected one cannot at all.
         "suggestions": suggest_professionals(profile)
         if profile is not None and profile.status == ReviewStatus.APPROVED
         else [],
+        "requests_url": reverse("members:requests"),
+        **dashboards.young_person_panels(user, profile),
     }
 
 
@@ -103,7 +106,9 @@ def _professional(user: User) -> dict[str, Any]:
     return {
         "profile": profile,
         "profile_edit_url": optional_url("members:pro-profile-edit"),
-        "directory_url": optional_url("members:professionals"),
+        "directory_url": optional_url("members:directory"),
+        "requests_url": reverse("members:requests"),
+        **dashboards.professional_panels(user, profile),
     }
 
 
@@ -155,6 +160,8 @@ def _counsellor(user: User) -> dict[str, Any]:
         "invitations_url": optional_url("members:young-invitations"),
         "applicants_url": optional_url("members:applicants"),
         "young_people_url": optional_url("members:young-people"),
+        "requests_url": reverse("members:requests"),
+        **dashboards.counsellor_panels(user),
     }
 
 

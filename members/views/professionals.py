@@ -7,12 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from members.access import role_required
 from members.enums import Role
 from members.forms.professionals import ProfessionalProfileForm
 from members.models import ProfessionalProfile
-from members.services.professionals import update_professional_profile
+from members.services.professionals import set_paused, update_professional_profile
 from network.departements import departement_name
 
 
@@ -51,3 +52,31 @@ def professional_profile_edit(request: HttpRequest) -> HttpResponse:
     return render(
         request, "members/professionals/profile_edit.html", {"form": form, "profile": profile}
     )
+
+
+@role_required(Role.PROFESSIONAL)
+@require_POST
+def professional_pause(request: HttpRequest) -> HttpResponse:
+    """The pause switch of the dashboard: ``paused`` says the state wanted."""
+    profile = _own_profile(request)
+    wanted = request.POST.get("paused")
+    paused = not profile.is_paused if wanted not in ("true", "false") else wanted == "true"
+    changed = set_paused(profile, paused)
+    if paused:
+        messages.success(
+            request,
+            _(
+                "Vous êtes en pause : plus personne ne peut vous envoyer de demande. Les "
+                "demandes déjà reçues restent ouvertes."
+            )
+            if changed
+            else _("Vous étiez déjà en pause."),
+        )
+    else:
+        messages.success(
+            request,
+            _("Vous pouvez de nouveau recevoir des demandes. Merci !")
+            if changed
+            else _("Vous receviez déjà des demandes."),
+        )
+    return redirect("members:dashboard")

@@ -123,6 +123,34 @@ NETWORK_RULES |= {
 }
 
 
+# Dashboards: the pause switch, and the three-month follow-up of a completed request.
+def completed_and_followed_up(world: dict) -> dict:
+    from django.utils import timezone
+
+    from members.models import HelpRequest
+
+    kwargs = request_in("completed")(world)
+    HelpRequest.objects.filter(pk=kwargs["pk"]).update(follow_up_sent_at=timezone.now())
+    return kwargs
+
+
+NETWORK_RULES |= {
+    # Any professional, approved or not, pauses their own requests.
+    "pro-pause": Rule(method="post", outcomes={"professional": DONE, "pending_professional": DONE}),
+    # The young person, or a counsellor of their structure; the professional and
+    # moderators do not record it (403).
+    "request-follow-up": Rule(
+        method="post",
+        target=completed_and_followed_up,
+        outcomes={
+            "young_person": DONE,
+            "counsellor": DONE,
+            "other_structure_counsellor": MISSING,
+        },
+    ),
+}
+
+
 # Messages: writing on an accepted request (a POST without a body shows the page again with
 # the error, 200), reporting a message of the young person's (their own: sent back to the
 # request with a message), reporting the fixture professional's profile (their own: sent
