@@ -31,6 +31,7 @@ from django.utils.translation import ngettext
 
 from members.enums import OPEN_REQUEST_STATES, HelpRequestState, ReviewStatus
 from members.models import HelpRequest, ProfessionalProfile, ReadMarker, User, YoungPersonProfile
+from members.services.messages import conversations_to_read
 from members.services.requests import sent_this_month, stale_since
 
 LIST_LIMIT = 10
@@ -65,16 +66,12 @@ UNREAD = Q(last_message_at__isnull=False) & (
 
 
 def with_unread(requests: QuerySet, user: User) -> QuerySet:
-    """``requests`` annotated with ``has_unread`` for ``user`` (one subquery, no count of
-    messages: the request keeps the date of its last message)."""
+    """``requests`` annotated with ``has_unread`` for ``user``, as
+    :func:`members.services.messages.conversations_to_read` decides it (one subquery, no
+    count of messages: the request keeps the date of its last message)."""
     return requests.annotate(read_at=_read_at(user)).annotate(
         has_unread=ExpressionWrapper(UNREAD, output_field=BooleanField())
     )
-
-
-def conversations_to_read(user: User) -> QuerySet:
-    """The requests ``user`` may read whose conversation has a message they have not read."""
-    return with_unread(HelpRequest.objects.visible_to(user), user).filter(UNREAD)
 
 
 def _days_since(moment: datetime.datetime | None, now: datetime.datetime) -> int:
