@@ -72,7 +72,9 @@ TRANSITIONS: dict[str, Transition] = {
             _("Terminer"),
             needs_reason=True,
         ),
-        _t("withdraw", OPEN_REQUEST_STATES, S.WITHDRAWN, {Side.YOUNG_PERSON}, _("Retirer")),
+        # Whoever wrote it takes it back: the young person, or the professional for an offer
+        # (the young person answers an offer: accept or decline).
+        _t("withdraw", OPEN_REQUEST_STATES, S.WITHDRAWN, {Side.AUTHOR}, _("Retirer")),
         _t(
             "close",
             OPEN_REQUEST_STATES,

@@ -129,3 +129,25 @@ TRANSITION_FORMS: dict[str, type[forms.Form]] = {
     "withdraw": EmptyForm,
     "close": CloseForm,
 }
+
+
+class OfferDeclineForm(DeclineForm):
+    """The young person declines a professional's offer: the reasons that fit them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [
+            (value, label)
+            for value, label in DeclineReason.choices
+            if value != DeclineReason.ALREADY_HELPED
+        ]
+        self.fields["text"].help_text = _(
+            "Obligatoire pour « Autre raison ». Le ou la professionnel·le la lira."
+        )
+
+
+def transition_form(name: str, help_request) -> type[forms.Form]:
+    """The form of transition ``name`` on ``help_request`` (an offer's decline differs)."""
+    if name == "decline" and help_request.offered_by_professional:
+        return OfferDeclineForm
+    return TRANSITION_FORMS[name]

@@ -36,7 +36,12 @@ class HelpRequestQuerySet(models.QuerySet):
         if user.is_moderator:
             return self.all()
         if user.role == Role.YOUNG_PERSON:
-            return self.filter(young_person=user)
+            # A professional's offer reaches them once sent: their counsellor reads it first
+            # when it needs validation (a minor, hosting, the structure's choice).
+            return self.filter(young_person=user).exclude(
+                state__in=[HelpRequestState.DRAFT, HelpRequestState.AWAITING_COUNSELLOR],
+                offered_by_professional=True,
+            )
         if user.role == Role.PROFESSIONAL:
             # A draft or a request waiting for the counsellor is not addressed to them yet,
             # unless they wrote it (an offer).

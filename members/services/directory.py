@@ -153,7 +153,10 @@ def response_stats(profile: ProfessionalProfile) -> ResponseStats:
     """How they answer. A request still waiting, withdrawn or closed before an answer
     says nothing about them; one that expired without an answer counts as unanswered."""
     answered = Q(answered_at__isnull=False) | Q(state__in=ANSWERED_STATES)
-    sent = HelpRequest.objects.filter(professional_id=profile.user_id, sent_at__isnull=False)
+    # Their own offers are answered by young people: they say nothing of how the pro answers.
+    sent = HelpRequest.objects.filter(
+        professional_id=profile.user_id, sent_at__isnull=False, offered_by_professional=False
+    )
     counts = sent.aggregate(
         answered=Count("pk", filter=answered),
         unanswered=Count("pk", filter=Q(state=HelpRequestState.EXPIRED) & ~answered),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from members import workflow
 from members.access import role_required
 from members.enums import HelpRequestState, Role
-from members.forms.requests import TRANSITION_FORMS, FeedbackForm, HelpRequestForm
+from members.forms.requests import FeedbackForm, HelpRequestForm, transition_form
 from members.models import HelpRequest, ProfessionalProfile
 from members.services import requests as services
 from members.services.messages import annotate_unread
@@ -38,6 +38,22 @@ SUCCESS_MESSAGES = {
     "complete": gettext_lazy("Le coup de pouce est terminé. Merci pour votre retour !"),
     "withdraw": gettext_lazy("La demande est retirée."),
     "close": gettext_lazy("La demande est close."),
+}
+# For a professional's offer the two sides swap: the young person answers it.
+OFFER_SUCCESS_MESSAGES = {
+    "submit": gettext_lazy("Votre proposition est envoyée !"),
+    "validate": gettext_lazy("La proposition est validée et transmise au ou à la jeune."),
+    "return": gettext_lazy(
+        "La proposition est renvoyée au ou à la professionnel·le avec votre commentaire."
+    ),
+    "accept": gettext_lazy(
+        "Vous avez accepté ce coup de pouce. Le ou la professionnel·le est prévenu·e."
+    ),
+    "decline": gettext_lazy(
+        "Vous avez décliné cette proposition. Le ou la professionnel·le verra votre motif."
+    ),
+    "withdraw": gettext_lazy("La proposition est retirée."),
+    "close": gettext_lazy("La proposition est close."),
 }
 
 
@@ -60,6 +76,16 @@ def request_create(request: HttpRequest, professional_pk: int) -> HttpResponse:
         .first()
     )
     if existing is not None:
+        if not _requests_of(request.user).filter(pk=existing.pk).exists():
+            # The professional's offer, not yet passed on to them (their counsellor reads it).
+            messages.info(
+                request,
+                _(
+                    "Ce ou cette professionnel·le vous prépare déjà un coup de pouce : vous le "
+                    "verrez dans « Mes demandes » dès qu’il vous sera transmis."
+                ),
+            )
+            return redirect("members:requests")
         messages.info(request, services.duplicate_message())
         return redirect("members:request-detail", pk=existing.pk)
     kinds = services.kinds_for(request.user, profile)
@@ -114,8 +140,17 @@ def request_list(request: HttpRequest) -> HttpResponse:
             ).order_by("sent_at")
         )
     elif request.user.is_professional:
+        # Their own offers wait for the young person's answer, not theirs.
         context["to_answer"] = list(
-            requests.filter(state=HelpRequestState.SENT).order_by("sent_at")
+            requests.filter(state=HelpRequestState.SENT, offered_by_professional=False).order_by(
+                "sent_at"
+            )
+        )
+    elif request.user.is_young_person:
+        context["offers"] = list(
+            requests.filter(state=HelpRequestState.SENT, offered_by_professional=True).order_by(
+                "sent_at"
+            )
         )
     context["page"] = Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
     # The unread messages of every row shown, in one query.
@@ -139,7 +174,7 @@ def _render_detail(
         if bound and bound[0] == spec.name:
             form = bound[1]
         else:
-            form = TRANSITION_FORMS[spec.name](prefix=spec.name)
+            form = transition_form(spec.name, help_request)(prefix=spec.name)
         actions.append({"spec": spec, "form": form, "url": f"members:request-{spec.name}"})
     sides = workflow.sides_of(request.user, help_request)
     feedback_field = ""
@@ -149,9 +184,11 @@ def _render_detail(
         elif workflow.Side.PROFESSIONAL in sides and not help_request.professional_feedback:
             feedback_field = "professional"
     suggestions = []
-    if workflow.Side.YOUNG_PERSON in sides and help_request.state in (
-        HelpRequestState.DECLINED,
-        HelpRequestState.EXPIRED,
+    # Others to ask after a refusal or a silence; an offer the young person let go needs none.
+    if (
+        workflow.Side.YOUNG_PERSON in sides
+        and not help_request.offered_by_professional
+        and help_request.state in (HelpRequestState.DECLINED, HelpRequestState.EXPIRED)
     ):
         suggestions = services.alternatives(help_request)
     return render(
@@ -185,7 +222,7 @@ def _transition_view(name: str) -> Callable:
         if help_request.state not in spec.sources or help_request.state != seen:
             messages.error(request, str(services.already_changed(help_request.pk)))
             return redirect("members:request-detail", pk=pk)
-        form = TRANSITION_FORMS[name](request.POST, prefix=name)
+        form = transition_form(name, help_request)(request.POST, prefix=name)
         if not form.is_valid():
             return _render_detail(request, help_request, bound=(name, form))
         try:
@@ -200,10 +237,19 @@ def _transition_view(name: str) -> Callable:
             messages.error(request, str(error))
         else:
             message = SUCCESS_MESSAGES[name]
+            if help_request.offered_by_professional:
+                message = OFFER_SUCCESS_MESSAGES.get(name, message)
             if help_request.state == HelpRequestState.AWAITING_COUNSELLOR:
-                message = _(
-                    "Votre demande est envoyée à votre conseiller·ère, qui la relit avant de "
-                    "la transmettre."
+                message = (
+                    _(
+                        "Votre proposition est transmise à son conseiller ou sa conseillère, qui "
+                        "la relit avant de la lui montrer."
+                    )
+                    if help_request.offered_by_professional
+                    else _(
+                        "Votre demande est envoyée à votre conseiller·ère, qui la relit avant de "
+                        "la transmettre."
+                    )
                 )
             messages.success(request, message)
         return redirect("members:request-detail", pk=pk)
