@@ -5,6 +5,7 @@ from members.urls import (
     directory,
     invitations,
     messages,
+    notifications,
     offers,
     privacy,
     professionals,
@@ -25,5 +26,6 @@ urlpatterns = [
     *requests.urlpatterns,
     *messages.urlpatterns,
     *directory.urlpatterns,
+    *notifications.urlpatterns,
     *offers.urlpatterns,
 ]

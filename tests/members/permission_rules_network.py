@@ -123,6 +123,32 @@ NETWORK_RULES |= {
 }
 
 
+# In-app notifications: every member with a role has their own; editors without a role get
+# 403. Opening one addressed to the fixture young person: they are sent where it points,
+# anyone else gets 404. The preference POST without data shows the form again (200).
+def notification_of_young_person(world: dict) -> dict:
+    from members.models import Notification
+
+    notification = Notification.objects.create(
+        recipient=world["people"]["young_person"],
+        event="request_accepted",
+        text="Votre demande est acceptée",
+        url="/fr/espace/demandes/",
+    )
+    return {"pk": notification.pk}
+
+
+NETWORK_RULES |= {
+    "notifications": Rule(outcomes=everyone(OK, outsider=DENY)),
+    "notification-open": Rule(
+        target=notification_of_young_person,
+        outcomes=everyone(MISSING, young_person=DONE, outsider=DENY),
+    ),
+    "notifications-read": Rule(method="post", outcomes=everyone(DONE, outsider=DENY)),
+    "notification-preferences": Rule(method="post", outcomes=everyone(OK, outsider=DENY)),
+}
+
+
 # Dashboards: the pause switch, and the three-month follow-up of a completed request.
 def completed_and_followed_up(world: dict) -> dict:
     from django.utils import timezone
