@@ -79,6 +79,11 @@ MEMBER_PAGES = {
     "professional-directory": (PRO, "members:directory"),
     "counsellor-requests": (COUNSELLOR, "members:requests"),
     "counsellor-directory": (COUNSELLOR, "members:directory"),
+    # Notifications, and the young people who made their profile visible.
+    "young-notifications": (YOUNG, "members:notifications"),
+    "professional-notifications": (PRO, "members:notifications"),
+    "counsellor-notifications": (COUNSELLOR, "members:notifications"),
+    "professional-young-browse": (PRO, "members:young-browse"),
 }
 
 SMALL_PHONE = {
