@@ -20,6 +20,13 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from members.admin_network import (
+    HELP_REQUESTS,
+    MEMBER_REPORTS,
+    HelpRequestViewSet,
+    NetworkSummaryItem,
+    ReportViewSet,
+)
 from members.admin_views import (
     AdminAction,
     ModeratedIndexMixin,
@@ -423,6 +430,8 @@ class ModerationViewSetGroup(ModelViewSetGroup):
     items = (
         ProfessionalViewSet("professionals"),
         YoungPersonViewSet("young_people"),
+        HelpRequestViewSet(HELP_REQUESTS),
+        ReportViewSet(MEMBER_REPORTS),
         ModerationLogViewSet("moderation_log"),
     )
 
@@ -466,6 +475,7 @@ class PendingReviewSummaryItem(SummaryItem):
 @hooks.register("construct_homepage_summary_items")
 def add_pending_review_summary(request, summary_items):
     summary_items.append(PendingReviewSummaryItem(request))
+    summary_items.append(NetworkSummaryItem(request))
 
 
 @hooks.register("register_admin_viewset")
