@@ -174,3 +174,39 @@ class InvitationFactory(factory.django.DjangoModelFactory):
         raw_token = invitation._new_token()
         invitation.save()
         return invitation, raw_token
+
+
+class HelpRequestFactory(factory.django.DjangoModelFactory):
+    """A request between two people, accepted unless told otherwise."""
+
+    class Meta:
+        model = "members.HelpRequest"
+
+    young_person = factory.SubFactory(YoungPersonFactory)
+    professional = factory.SubFactory(ProfessionalFactory)
+    structure = factory.LazyAttribute(lambda request: request.young_person.structure)
+    state = "accepted"
+    kind = HelpKind.TRADE_ADVICE
+    hopes = "Je voudrais découvrir votre métier."
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    """A message on a request, by its young person unless told otherwise; the request's
+    last_message_at follows, as members.services.messages.post does."""
+
+    class Meta:
+        model = "members.Message"
+        skip_postgeneration_save = True
+
+    request = factory.SubFactory(HelpRequestFactory)
+    author = factory.LazyAttribute(lambda message: message.request.young_person)
+    body = "Bonjour, merci pour votre aide."
+
+    @factory.post_generation
+    def touch_request(self, create, extracted, **kwargs):
+        if create:
+            type(self.request).objects.filter(pk=self.request_id).update(
+                last_message_at=self.created_at
+            )
+            self.request.last_message_at = self.created_at
