@@ -11,7 +11,8 @@ alone when it exists (whatever happened to it since).
 
 Open requests (draft, awaiting_counsellor, sent, accepted) never share a pair of people
 (one open request per pair), and Inès never has an open one with Thomas: the browser
-tests open the request form from her to him.
+tests open the request form from her to him. One request is an offer, from a
+professional to a young person who made her profile visible.
 """
 
 from __future__ import annotations
@@ -297,6 +298,21 @@ REQUESTS = [
                 "avez fait, le résultat, ce que vous en avez appris. À jeudi !",
             ),
         ),
+    ),
+    # sent, an offer: Nadia saw Sarah's visible profile; Sarah has not answered yet.
+    DemoRequest(
+        SARAH,
+        NADIA,
+        HelpKind.OBSERVATION,
+        "Sarah, j’ai vu votre profil : notre équipe de maintenance s’occupe de résidences à "
+        "Saint-Ouen. Je vous propose de passer une journée avec elle, pour voir le métier au "
+        "quotidien (plomberie, électricité, peinture).",
+        "Un mardi ou un jeudi, de 8 h à 16 h",
+        (
+            Step("submit", 3, "17:20", PRO),
+            Step("validate", 1, "09:45", COUNSELLOR),
+        ),
+        fields={"offered_by_professional": True},
     ),
     # expired: nobody answered in 14 days (Lucas is a minor: validated first).
     DemoRequest(

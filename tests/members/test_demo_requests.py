@@ -46,6 +46,9 @@ def test_every_state_is_shown_between_the_demo_accounts(demo_members):
     states = set(HelpRequest.objects.values_list("state", flat=True))
 
     assert states == set(HelpRequestState.values)
+    offer = HelpRequest.objects.get(offered_by_professional=True)
+    assert offer.state == HelpRequestState.SENT and offer.young_person.young_profile.is_visible
+    assert offer.transitions.first().actor == offer.professional
     demo_emails = {spec.email for spec in demo.MEMBERS}
     for help_request in HelpRequest.objects.select_related("young_person", "professional"):
         assert help_request.young_person.email in demo_emails
@@ -150,7 +153,7 @@ def test_open_requests_leave_room_for_trying_the_demo(demo_members):
             "young_person__email", "professional__email"
         )
     )
-    assert len(open_pairs) == len(set(open_pairs)) == 4
+    assert len(open_pairs) == len(set(open_pairs)) == 5
     # The browser tests open the request form from Inès to Thomas.
     assert (demo_requests.INES, demo_requests.THOMAS) not in open_pairs
     for profile in demo.ProfessionalProfile.objects.select_related("user"):
