@@ -24,6 +24,7 @@ from members.forms.requests import FeedbackForm, HelpRequestForm, transition_for
 from members.models import HelpRequest, ProfessionalProfile
 from members.services import requests as services
 from members.services.messages import annotate_unread
+from members.views.follow_up import follow_up_context
 from members.views.messages import conversation_context
 
 REQUESTS_PER_PAGE = 50
@@ -204,6 +205,7 @@ def _render_detail(
             "suggestions": suggestions,
             "is_young_side": workflow.Side.YOUNG_PERSON in sides,
             **conversation_context(request, help_request, bound),
+            **follow_up_context(request, help_request, bound),
         },
     )
 
