@@ -117,6 +117,17 @@ def test_young_person_without_requests_is_invited_to_ask(client, young_person):
     assert "pas encore demandé de coup de pouce" in response.content.decode()
 
 
+def test_young_person_does_not_see_an_offer_their_counsellor_has_not_passed_on(
+    client, young_person, professional
+):
+    make_request(young_person, professional, S.AWAITING_COUNSELLOR, offered_by_professional=True)
+
+    response = dashboard(client, young_person)
+
+    assert response.context["requests_total"] == 0
+    assert response.context["open_requests"] == []
+
+
 def test_a_message_read_after_it_came_is_not_new(client, young_person, professional):
     accepted = with_message(
         make_request(young_person, professional, S.ACCEPTED, answered_at=ago(2)),
