@@ -105,7 +105,7 @@ MEMBERS = [
         },
     ),
     DemoMember(
-        "jeune (majeure, profil visible)",
+        "jeune (majeure, 22 ans, profil visible)",
         Role.YOUNG_PERSON,
         "jeune.sarah@undebutdereseau.fr",
         "Jeune-sarah-demo-2026!",
