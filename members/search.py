@@ -4,6 +4,10 @@ PostgreSQL: full-text search with the ``french_unaccent`` configuration (migrati
 home/0002), so words are stemmed and accents ignored ("electricien" finds
 "Électricienne"); each word is a prefix, every word must match, ranked by
 ``SearchRank`` (name and job first, then company and sectors, then the presentation).
+The document spans four tables, so no index can hold it: each word is first looked up
+in the GIN indexes of migration members/0008 (a professional's job and presentation,
+their name, a company's name) and in the 14 sectors, and the whole document is built
+only to rank the professionals found that way.
 
 SQLite: every word must appear in one of the fields, compared on an unaccented,
 lower-cased copy made by the ``unaccent_lower`` SQL function registered on each SQLite
@@ -21,7 +25,6 @@ from django.db.backends.signals import connection_created
 from django.db.models import (
     CharField,
     Exists,
-    F,
     FloatField,
     Func,
     OuterRef,
@@ -80,10 +83,14 @@ class UnaccentLower(Func):
     output_field = CharField()
 
 
-def _sector_names():
+def _sector_links():
     from members.models import ProfessionalProfile
 
-    return ProfessionalProfile.sectors.through.objects.filter(professionalprofile_id=OuterRef("pk"))
+    return ProfessionalProfile.sectors.through.objects.all()
+
+
+def _sector_names():
+    return _sector_links().filter(professionalprofile_id=OuterRef("pk"))
 
 
 def search_professionals(queryset: QuerySet, text: str) -> QuerySet:
@@ -97,11 +104,77 @@ def search_professionals(queryset: QuerySet, text: str) -> QuerySet:
     return _search_simple(queryset, words)
 
 
+def profile_document():
+    """A professional's own words; members/0008 indexes exactly this expression."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("job_title", "bio", config=SEARCH_CONFIG)
+
+
+def name_document():
+    """A member's name; members/0008 indexes exactly this expression (professionals)."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("first_name", "last_name", config=SEARCH_CONFIG)
+
+
+def company_document():
+    """A company's name; members/0008 indexes exactly this expression."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("name", config=SEARCH_CONFIG)
+
+
+def _found_by_indexes(word: str) -> Q:
+    """Professionals with ``word`` in one part of their document (or any, when the
+    word is a stop word, which the full query ignores too). Each part is a subquery
+    PostgreSQL runs once, through its index, then probes as a hash."""
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+    from django.db.models import IntegerField
+    from django.db.models.lookups import Exact
+
+    from members.enums import Role
+    from members.models import ProfessionalProfile, Sector, User
+    from network.models import Company
+
+    query = SearchQuery(f"{word}:*", search_type="raw", config=SEARCH_CONFIG)
+    by_profile = (
+        ProfessionalProfile.objects.alias(text_vector=profile_document())
+        .filter(text_vector=query)
+        .values("pk")
+    )
+    by_name = (
+        User.objects.filter(role=Role.PROFESSIONAL)
+        .alias(text_vector=name_document())
+        .filter(text_vector=query)
+        .values("pk")
+    )
+    by_company = (
+        Company.objects.alias(text_vector=company_document()).filter(text_vector=query).values("pk")
+    )
+    by_sector = _sector_links().filter(
+        sector__in=Sector.objects.alias(
+            text_vector=SearchVector("name", "name_en", config=SEARCH_CONFIG)
+        )
+        .filter(text_vector=query)
+        .values("pk")
+    )
+    stop_word = Exact(Func(query, function="numnode", output_field=IntegerField()), 0)
+    return (
+        Q(stop_word)
+        | Q(pk__in=by_profile)
+        | Q(user_id__in=by_name)
+        | Q(company_id__in=by_company)
+        | Q(pk__in=by_sector.values("professionalprofile_id"))
+    )
+
+
 def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
     from django.contrib.postgres.aggregates import StringAgg
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-    from django.db.models import Subquery
+    from django.db.models import IntegerField, Subquery
     from django.db.models.functions import Concat
+    from django.db.models.lookups import GreaterThan
 
     sector_names = Subquery(
         _sector_names()
@@ -126,10 +199,14 @@ def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
     query = SearchQuery(
         " & ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG
     )
-    return (
-        queryset.annotate(search_vector=vector)
-        .filter(search_vector=query)
-        .annotate(relevance=Cast(SearchRank(F("search_vector"), query), FloatField()))
+    # Every word found in one part of the document is exactly every word found in the
+    # whole (the same lexemes): the whole document is only built to rank what is found.
+    # A query of stop words only finds nothing, decided once, before any row is read.
+    for word in words:
+        queryset = queryset.filter(_found_by_indexes(word))
+    has_lexemes = GreaterThan(Func(query, function="numnode", output_field=IntegerField()), 0)
+    return queryset.filter(has_lexemes).annotate(
+        relevance=Cast(SearchRank(vector, query), FloatField())
     )
 
 

@@ -124,6 +124,9 @@ class HelpRequest(models.Model):
         indexes = [
             models.Index(fields=["state", "sent_at"]),
             models.Index(fields=["professional", "state"]),
+            # Requests sent to each professional this month (capacity left, in the
+            # directory and the suggestions): read in the index alone, row by row.
+            models.Index(fields=["professional", "sent_at"]),
             models.Index(fields=["young_person", "state"]),
             models.Index(fields=["structure", "state"]),
         ]
