@@ -17,9 +17,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from members.enums import InvitationKind, ReviewStatus, Role
-from members.models import Invitation, ProfessionalProfile, User, YoungPersonProfile
+from members.models import (
+    HelpRequest,
+    Invitation,
+    ProfessionalProfile,
+    Report,
+    User,
+    YoungPersonProfile,
+)
 from members.models.profiles import MAJORITY, years_before
-from members.services import dashboards
+from members.services import dashboards, reports
 from members.services.suggestions import suggest_professionals
 from network.models import Structure
 
@@ -202,6 +209,10 @@ def _moderator(user: User) -> dict[str, Any]:
         ).count(),
         "structures_url": admin_listing_url(Structure, "is_approved=false"),
         "professionals_url": admin_listing_url(ProfessionalProfile, "status=pending"),
+        "reports_to_handle": reports.reports_to_handle(),
+        "reports_url": admin_listing_url(Report, "resolved=false"),
+        "stuck_requests": sum(reports.stuck_counts().values()),
+        "stuck_url": admin_listing_url(HelpRequest, "stuck=any"),
         "admin_url": reverse("wagtailadmin_home"),
     }
 

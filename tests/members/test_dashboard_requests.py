@@ -436,3 +436,29 @@ def test_counsellor_dashboard_costs_the_same_queries_for_3_and_30_requests(
     assert queries_of_dashboard(client) == few
     with django_assert_max_num_queries(20):
         client.get(reverse("members:dashboard"))
+
+
+# --- moderator ------------------------------------------------------------------------
+
+
+def test_moderator_sees_reports_to_handle_and_stuck_requests_with_admin_links(
+    client, moderator, young_person, professional
+):
+    from members.enums import ReportReason
+    from members.models import Report
+
+    stuck = make_request(young_person, professional, S.SENT, sent_at=ago(11))
+    message = Message.objects.create(request=stuck, author=professional, body="Ton numéro ?")
+    Report.objects.create(reporter=young_person, message=message, reason=ReportReason.CONTACT)
+
+    response = dashboard(client, moderator)
+
+    assert response.context["reports_to_handle"] == 1
+    assert response.context["stuck_requests"] == 1
+    body = response.content.decode()
+    assert "1 signalement à traiter" in body
+    assert "1 demande bloquée" in body
+    reports = client.get(response.context["reports_url"])
+    assert reports.status_code == 200 and "Ton numéro ?" in reports.content.decode()
+    listing = client.get(response.context["stuck_url"])
+    assert list(listing.context["object_list"]) == [stuck]
