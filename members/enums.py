@@ -6,6 +6,7 @@ success stories (stories) and by the figures on the home page.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class HelpKind(models.TextChoices):
@@ -81,7 +82,8 @@ class HelpRequestState(models.TextChoices):
     DECLINED = "declined", _("Déclinée")
     EXPIRED = "expired", _("Expirée")
     WITHDRAWN = "withdrawn", _("Retirée")
-    CLOSED = "closed", _("Close")
+    # A context: Wagtail's catalog translates the bare "Close" as the verb "Fermer".
+    CLOSED = "closed", pgettext_lazy("request state", "Close")
 
 
 OPEN_REQUEST_STATES = frozenset(
