@@ -57,7 +57,14 @@ CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
 STATIC_ROOT = BENCH_DIR / "static"
 MEDIA_ROOT = BENCH_DIR / "media"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Pages send nothing. The reminder command is timed as production runs it: its emails
+# queued in the database for a worker (tests.bench.members_bench sets this variable).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("BENCH_TASKS_BACKEND")
+        or "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1"
 
 # One line per request would cost more than the pages themselves.
