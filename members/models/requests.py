@@ -125,10 +125,14 @@ class HelpRequest(models.Model):
             models.Index(fields=["state", "sent_at"]),
             models.Index(fields=["professional", "state"]),
             # Requests sent to each professional this month (capacity left, in the
-            # directory and the suggestions): read in the index alone, row by row.
+            # directory and the suggestions): only this month's rows are visited.
             models.Index(fields=["professional", "sent_at"]),
             models.Index(fields=["young_person", "state"]),
             models.Index(fields=["structure", "state"]),
+            # A professional's and a structure's requests lists, latest change first:
+            # the first page is read in this order instead of sorting them all.
+            models.Index(fields=["professional", "updated_at"]),
+            models.Index(fields=["structure", "updated_at"]),
         ]
         constraints = [
             # Abuse limit: one open request per young person and professional.

@@ -1,14 +1,17 @@
 """The directory's indexes (migration members/0008): PostgreSQL looks each word up in
 them instead of building every professional's document, and the answers stay the same."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 
-from members.enums import Role
+from members.enums import HelpKind, HelpRequestState, Role
 from members.filters import ProfessionalFilter
-from members.models import User
+from members.models import HelpRequest, User
 from members.services.directory import listed_professionals
 from tests.members.factories import ProfessionalFactory, YoungPersonFactory
 from tests.network.factories import CompanyFactory
@@ -82,8 +85,20 @@ def test_words_are_looked_up_in_the_indexes():
 
 @on_postgresql
 def test_capacity_left_is_read_in_the_professional_and_date_index():
-    ProfessionalFactory()
+    professional = ProfessionalFactory()
+    # Two years of requests: this month's are a few of them.
+    HelpRequest.objects.bulk_create(
+        HelpRequest(
+            professional=professional,
+            state=HelpRequestState.COMPLETED,
+            kind=HelpKind.CV_REVIEW,
+            hopes="Relire mon CV.",
+            sent_at=timezone.now() - datetime.timedelta(days=7 * n),
+        )
+        for n in range(100)
+    )
     with connection.cursor() as cursor:
+        cursor.execute("ANALYZE members_helprequest")
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = listed_professionals().explain()
 
