@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from members.enums import DeclineReason, HelpKind, HelpRequestState, Outcome, Role
 from members.models import HelpRequest, HelpRequestTransition, Message, ReadMarker, User
+from members.services import capacity
 from members.workflow import TRANSITIONS
 
 S = HelpRequestState
@@ -401,6 +402,8 @@ def load(users: dict[str, User], stdout: TextIO) -> None:
             continue
         created += 1
     if created:
+        # Written directly: the professionals' monthly counters are rebuilt from them.
+        capacity.recount()
         stdout.write(f"  {created} demandes de coup de pouce de démonstration créées.")
 
 

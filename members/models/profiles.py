@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -164,6 +164,29 @@ class ProfessionalProfileQuerySet(models.QuerySet):
     def in_departement(self, code: str) -> ProfessionalProfileQuerySet:
         return self.filter(departements__icontains=f'"{code}"')
 
+    def with_capacity_left(
+        self, now: datetime.datetime | None = None
+    ) -> ProfessionalProfileQuerySet:
+        """Annotate ``capacity_left`` (may be negative), read from the row: no subquery."""
+        return self.annotate(capacity_left=capacity_left_expression(now))
+
+
+def capacity_month_of(now: datetime.datetime | None = None) -> datetime.date:
+    """First day of the month ``now`` is in (default: now), in the site's time zone."""
+    return timezone.localdate(now).replace(day=1)
+
+
+def capacity_left_expression(now: datetime.datetime | None = None) -> Case:
+    """monthly_capacity − the month's counter, when the counter is for this month."""
+    return Case(
+        When(
+            capacity_month=capacity_month_of(now),
+            then=F("monthly_capacity") - F("sent_in_month"),
+        ),
+        default=F("monthly_capacity"),
+        output_field=IntegerField(),
+    )
+
 
 class ProfessionalProfile(models.Model):
     user = models.OneToOneField(
@@ -193,6 +216,13 @@ class ProfessionalProfile(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
     is_paused = models.BooleanField(_("en pause"), default=False)
+    # Requests sent to them during ``capacity_month`` (its first day). Counted up by
+    # members.services.requests under the lock of this row when a request becomes
+    # ``sent``; never counted down: a request sent this month uses a place whatever
+    # becomes of it (declined, withdrawn, expired, closed). A counter for an earlier
+    # month means nothing was sent this month yet.
+    capacity_month = models.DateField(_("mois du compteur de demandes"), null=True, blank=True)
+    sent_in_month = models.PositiveIntegerField(_("demandes reçues ce mois-là"), default=0)
     bio = models.TextField(_("présentation"), max_length=2000, blank=True)
 
     status = models.CharField(
@@ -243,3 +273,11 @@ class ProfessionalProfile(models.Model):
 
     def help_kind_labels(self) -> list[str]:
         return [HelpKind(kind).label for kind in self.help_kinds if kind in HelpKind.values]
+
+    def sent_this_month(self, now: datetime.datetime | None = None) -> int:
+        """Requests sent to them this month (from the counter as loaded on this instance)."""
+        return self.sent_in_month if self.capacity_month == capacity_month_of(now) else 0
+
+    def capacity_left_this_month(self, now: datetime.datetime | None = None) -> int:
+        """Requests they may still receive this month (may be negative; pause aside)."""
+        return self.monthly_capacity - self.sent_this_month(now)

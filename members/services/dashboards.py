@@ -32,7 +32,7 @@ from django.utils.translation import ngettext
 from members.enums import OPEN_REQUEST_STATES, HelpRequestState, ReviewStatus
 from members.models import HelpRequest, ProfessionalProfile, ReadMarker, User, YoungPersonProfile
 from members.services.messages import conversations_to_read
-from members.services.requests import sent_this_month, stale_since
+from members.services.requests import stale_since
 
 LIST_LIMIT = 10
 # An accepted coup de pouce that lasts longer than this probably happened: the counsellor
@@ -205,7 +205,7 @@ def professional_panels(user: User, profile: ProfessionalProfile | None) -> dict
     )
     capacity = None
     if profile is not None:
-        sent = sent_this_month(user)
+        sent = profile.sent_this_month()  # the profile's monthly counter
         capacity = {
             "monthly": profile.monthly_capacity,
             "sent": sent,

@@ -3,7 +3,8 @@
 Listed: approved professionals whose account is active
 (``ProfessionalProfile.objects.approved()``). Capacity left this month is their monthly
 capacity minus the requests sent to them since the first day of the current month in
-Europe/Paris (whatever became of those requests); a paused professional has none.
+Europe/Paris (whatever became of those requests); a paused professional has none. It is
+read from the counter on their profile (members.services.capacity), not counted here.
 """
 
 from __future__ import annotations
@@ -17,14 +18,11 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +30,7 @@ from django.utils.translation import ngettext
 
 from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest, ProfessionalProfile
+from members.models.profiles import capacity_left_expression
 
 PER_PAGE = 20
 # Enough answers to tell someone's habit; bounds the work for the busiest professionals.
@@ -58,20 +57,12 @@ def month_bounds(
 
 
 def with_capacity_left(queryset: QuerySet, now: datetime.datetime | None = None) -> QuerySet:
-    """Annotate ``capacity_left`` (may be negative) and ``availability`` (0 when paused)."""
-    start, end = month_bounds(now)
-    sent_this_month = (
-        HelpRequest.objects.filter(
-            professional_id=OuterRef("user_id"), sent_at__gte=start, sent_at__lt=end
-        )
-        .order_by()
-        .values("professional_id")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
+    """Annotate ``capacity_left`` (may be negative) and ``availability`` (0 when paused).
+
+    Both come from the profile row (its monthly counter): no subquery, no join.
+    """
     return queryset.annotate(
-        capacity_left=F("monthly_capacity")
-        - Coalesce(Subquery(sent_this_month, output_field=IntegerField()), Value(0)),
+        capacity_left=capacity_left_expression(now),
         availability=Case(
             When(is_paused=True, then=Value(0)),
             When(capacity_left__lt=0, then=Value(0)),

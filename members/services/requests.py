@@ -15,7 +15,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -34,6 +33,7 @@ from members.models import (
     User,
     YoungPersonProfile,
 )
+from members.services import capacity
 from members.services.notifications import notify
 from members.workflow import TRANSITIONS, Side, sides_of
 
@@ -80,7 +80,13 @@ def month_start(now: datetime.datetime | None = None) -> datetime.datetime:
 
 
 def sent_this_month(professional: User) -> int:
-    return HelpRequest.objects.filter(professional=professional, sent_at__gte=month_start()).count()
+    """Requests sent to them this month: their profile's counter (members.services.capacity)."""
+    profile = (
+        ProfessionalProfile.objects.filter(user=professional)
+        .only("capacity_month", "sent_in_month")
+        .first()
+    )
+    return profile.sent_this_month() if profile else 0
 
 
 def can_receive_error(profile: ProfessionalProfile | None) -> str:
@@ -92,7 +98,8 @@ def can_receive_error(profile: ProfessionalProfile | None) -> str:
             "Ce ou cette professionnel·le a mis ses coups de pouce en pause : "
             "demandez à quelqu’un d’autre."
         )
-    if sent_this_month(profile.user) >= profile.monthly_capacity:
+    # The counter as read with ``profile``: under the row's lock in a transition.
+    if profile.capacity_left_this_month() <= 0:
         return _(
             "Ce ou cette professionnel·le a déjà reçu toutes les demandes qu’il ou elle peut "
             "accepter ce mois-ci : demandez à quelqu’un d’autre."
@@ -166,6 +173,8 @@ def create(
                 )
                 % {"max": MAX_OPEN}
             )
+        # The counter may have moved since ``profile`` was read (another request sent).
+        profile.refresh_from_db(fields=["capacity_month", "sent_in_month"])
         error = kind_error(kind, young_person, profile) or can_receive_error(profile)
         if error:
             raise RequestError(error)
@@ -214,7 +223,7 @@ def offer_error(profile: ProfessionalProfile | None) -> str:
             "Vos coups de pouce sont en pause : reprenez-les depuis votre profil pour en "
             "proposer un."
         )
-    if sent_this_month(profile.user) >= profile.monthly_capacity:
+    if profile.capacity_left_this_month() <= 0:
         return _(
             "Vous avez atteint le nombre de coups de pouce que vous donnez par mois "
             "(%(capacity)d). Vous pourrez en proposer d’autres le mois prochain, ou augmenter "
@@ -358,8 +367,13 @@ def _clean_data(
     return {}, ""
 
 
-def _lock_capacity(help_request: HelpRequest) -> None:
-    """Refuse sending to a paused or full professional; the lock serialises senders."""
+def _lock_capacity(help_request: HelpRequest, send: bool) -> None:
+    """Refuse sending to a paused or full professional; the lock serialises senders.
+
+    ``send``: the request becomes ``sent`` in this transaction, so it takes one of this
+    month's places (members.services.capacity.count_sent, under the same lock). None is
+    given back later, whatever becomes of the request.
+    """
     profile = (
         ProfessionalProfile.objects.select_for_update(of=("self",))
         .select_related("user")
@@ -369,6 +383,8 @@ def _lock_capacity(help_request: HelpRequest) -> None:
     error = can_receive_error(profile)
     if error:
         raise RequestError(error)
+    if send:
+        capacity.count_sent(profile)
 
 
 def transition(
@@ -408,7 +424,7 @@ def transition(
     now = timezone.now()
     with transaction.atomic():
         if target == HelpRequestState.SENT or name == "submit":
-            _lock_capacity(help_request)
+            _lock_capacity(help_request, send=target == HelpRequestState.SENT)
             fields["reminder_level"] = 0
         if name == "submit":
             # The safety rules are read again: the profile may have changed since the draft.
@@ -549,17 +565,12 @@ def _notify(help_request: HelpRequest, name: str, from_state: str, actor) -> Non
 
 def alternatives(help_request: HelpRequest, limit: int = ALTERNATIVES) -> list[ProfessionalProfile]:
     """Other professionals to ask: approved, not paused, capacity left, same kind."""
-    sent = Count(
-        "user__received_help_requests",
-        filter=Q(user__received_help_requests__sent_at__gte=month_start()),
-    )
     profiles = (
         ProfessionalProfile.objects.approved()
         .offering(help_request.kind)
         .filter(is_paused=False)
         .exclude(user_id=help_request.professional_id)
-        .annotate(sent_count=sent)
-        .annotate(capacity_left=F("monthly_capacity") - F("sent_count"))
+        .with_capacity_left()
         .filter(capacity_left__gt=0)
         .select_related("user", "company")
         .order_by("-capacity_left", "pk")

@@ -37,7 +37,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 # Bump when this module generates different rows: saved bench databases are rebuilt.
-VERSION = 2
+VERSION = 3
 FULL_SCALE = {
     "professionals": 20_000,
     "young_people": 100_000,
@@ -977,8 +977,17 @@ def phase_requests(ctx: Context, rng: random.Random) -> int:
             flush()
     flush()
     reset_sequences(HelpRequest, Transition)
+    fill_capacity_counters(now)
     create_reminder_pool(now)
     return rows
+
+
+def fill_capacity_counters(now: datetime.datetime | None = None) -> int:
+    """The professionals' monthly counters (capacity left) from the requests COPY loaded:
+    the application keeps them as it sends requests, COPY does not. One UPDATE."""
+    from members.services.capacity import recount
+
+    return recount(now=now)
 
 
 def create_reminder_pool(base_time: datetime.datetime) -> None:
@@ -1023,7 +1032,10 @@ def reset_reminder_windows() -> int:
             FROM bench_reminder_pool p WHERE h.id = p.id
             """
         )
-        return cursor.rowcount
+        rows = cursor.rowcount
+        # Sent dates moved with the clock: the month's counters follow them.
+        fill_capacity_counters()
+        return rows
 
 
 # --- Messages, read markers, notifications ----------------------------------------------

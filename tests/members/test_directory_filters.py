@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest
+from members.services.capacity import recount
 from members.services.directory import month_bounds
 from tests.members.factories import ProfessionalFactory, YoungPersonFactory, sector
 
@@ -44,6 +45,7 @@ def send_requests(professional, count, sent_at=None, state=HelpRequestState.DECL
             hopes="Savoir comment devenir électricienne.",
             sent_at=sent_at or timezone.now(),
         )
+    recount()  # written directly: the monthly counters follow them
 
 
 def test_sector_filter(searcher):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from members.enums import HelpKind, HelpRequestState, ReviewStatus
 from members.models import HelpRequest
 from members.services import directory as services
+from members.services.capacity import recount
 from tests.members.factories import ProfessionalFactory, YoungPersonFactory, sector
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def page_of(profile):
 
 def add_request(professional, state, sent_at, answered_after=None):
     young = YoungPersonFactory()
-    return HelpRequest.objects.create(
+    help_request = HelpRequest.objects.create(
         young_person=young,
         professional=professional,
         structure=young.structure,
@@ -38,6 +39,8 @@ def add_request(professional, state, sent_at, answered_after=None):
         sent_at=sent_at,
         answered_at=sent_at + answered_after if answered_after else None,
     )
+    recount()  # written directly: the monthly counters follow it
+    return help_request
 
 
 def test_only_approved_professionals_with_an_active_account_are_listed(client, young_person):

@@ -84,7 +84,7 @@ def test_words_are_looked_up_in_the_indexes():
 
 
 @on_postgresql
-def test_capacity_left_is_read_in_the_professional_and_date_index():
+def test_capacity_left_is_read_from_the_profile_row_not_from_the_requests():
     professional = ProfessionalFactory()
     # Two years of requests: this month's are a few of them.
     HelpRequest.objects.bulk_create(
@@ -102,4 +102,6 @@ def test_capacity_left_is_read_in_the_professional_and_date_index():
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = listed_professionals().explain()
 
-    assert "members_hel_profess_d399c3_idx" in plan
+    # The monthly counter on the profile (members/0010): the requests are not read.
+    assert "members_helprequest" not in plan
+    assert "members_hel_" not in plan

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from members.enums import HelpKind, HelpRequestState, ReviewStatus
 from members.models import HelpRequest
+from members.services.capacity import recount
 from members.services.suggestions import suggest_professionals
 from tests.members.factories import (
     ProfessionalFactory,
@@ -40,7 +41,7 @@ def _pro(sector_code="F", kinds=(HelpKind.CV_REVIEW,), departements=("93",), rem
 
 
 def _send(young, pro, state=HelpRequestState.SENT):
-    return HelpRequest.objects.create(
+    help_request = HelpRequest.objects.create(
         young_person=young.user,
         professional=pro.user,
         kind=HelpKind.CV_REVIEW,
@@ -48,6 +49,8 @@ def _send(young, pro, state=HelpRequestState.SENT):
         state=state,
         sent_at=timezone.now(),
     )
+    recount()  # written directly: the monthly counters follow it
+    return help_request
 
 
 def _suggested(young, **kwargs):
@@ -199,6 +202,7 @@ def test_fewer_recent_requests_rank_first_among_equals():
     HelpRequest.objects.filter(pk=request.pk).update(
         sent_at=timezone.now() - timezone.timedelta(days=timezone.localdate().day + 1)
     )
+    recount()
     quiet = _pro(monthly_capacity=5)
 
     assert _suggested(young) == [quiet, solicited]
