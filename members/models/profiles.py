@@ -171,6 +171,10 @@ class ProfessionalProfileQuerySet(models.QuerySet):
         return self.annotate(capacity_left=capacity_left_expression(now))
 
 
+# Written by members.services.capacity only (see ProfessionalProfile.save).
+COUNTER_FIELDS = ("capacity_month", "sent_in_month")
+
+
 def capacity_month_of(now: datetime.datetime | None = None) -> datetime.date:
     """First day of the month ``now`` is in (default: now), in the site's time zone."""
     return timezone.localdate(now).replace(day=1)
@@ -266,6 +270,18 @@ class ProfessionalProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def save(self, *args, **kwargs) -> None:
+        """The monthly counter is written only by members.services.capacity (an UPDATE
+        under the row's lock): a profile read before a request was sent (a form, the
+        pause switch) saved afterwards must not put an older count back."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in COUNTER_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def is_approved(self) -> bool:

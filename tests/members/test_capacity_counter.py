@@ -140,6 +140,18 @@ def test_a_request_that_ends_without_help_keeps_its_place_this_month(adult, name
     assert listed_professionals().get(user=professional).capacity_left == 1
 
 
+def test_a_profile_saved_from_an_older_read_keeps_the_count(adult):
+    professional = pro()
+    profile = ProfessionalProfile.objects.get(user=professional)  # e.g. the profile form
+    ask(adult, professional)
+
+    profile.is_paused = True
+    profile.save()
+
+    assert counter(professional) == (capacity_month_of(), 1)
+    assert ProfessionalProfile.objects.get(user=professional).is_paused
+
+
 # A new month --------------------------------------------------------------------------------
 
 
