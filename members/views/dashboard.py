@@ -147,13 +147,18 @@ def _counsellor(user: User) -> dict[str, Any]:
         applicants=Count("pk", filter=Q(status=ReviewStatus.PENDING)),
         minors=Count("pk", filter=_minor_birth_dates() & ~Q(status=ReviewStatus.REJECTED)),
     )
-    people = young.select_related("user").order_by("user__first_name", "user__last_name")
+    # The lists show a name (and an age): not the ~50 columns of a profile and its user.
+    people = (
+        young.select_related("user")
+        .only("birth_date", "user__first_name", "user__last_name")
+        .order_by("user__first_name", "user__last_name")
+    )
     return {
         "structure": user.structure,
         "pending_invitations": invitation_counts["usable"],
-        "expired_invitations": invitations.filter(expires_at__lte=now).order_by("expires_at")[
-            :LIST_LIMIT
-        ],
+        "expired_invitations": invitations.filter(expires_at__lte=now)
+        .only("first_name", "last_name", "expires_at")
+        .order_by("expires_at")[:LIST_LIMIT],
         "expired_count": invitation_counts["expired"],
         "incomplete": people.filter(approved & INCOMPLETE)[:LIST_LIMIT],
         "incomplete_count": counts["incomplete"],
