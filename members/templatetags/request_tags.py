@@ -1,7 +1,8 @@
 """Cheap forms of what the requests lists and dashboards show on every row.
 
 ``{{ help_request|choice_label:"kind" }}`` is ``help_request.get_kind_display`` and
-``{{ help_request.pk|request_url }}`` is ``{% url 'members:request-detail' pk=… %}``, with
+``{{ help_request.pk|request_url }}`` is ``{% url 'members:request-detail' pk=… %}`` (and
+``message_report_url`` is ``{% url 'members:message-report' pk=… %}``), with
 the same output. Django's versions cost about 0.1 ms a call (``get_FOO_display`` builds a
 dict of every translated label; ``reverse`` walks the URL resolver), which made a list of
 200 requests spend most of its time there. Here the labels of each field and the URL's
@@ -47,14 +48,27 @@ def choice_label(obj: Model, field_name: str) -> str:
 
 
 @functools.cache
-def _request_url_parts(urlconf: str | None, prefix: str, language: str | None) -> tuple[str, str]:
-    url = reverse("members:request-detail", kwargs={"pk": int(_PK_MARK)})
+def _url_parts(
+    name: str, urlconf: str | None, prefix: str, language: str | None
+) -> tuple[str, str]:
+    url = reverse(name, kwargs={"pk": int(_PK_MARK)})
     before, _mark, after = url.partition(_PK_MARK)
     return before, after
+
+
+def pk_url(name: str, pk: int) -> str:
+    """``reverse(name, kwargs={"pk": pk})`` for a URL whose only argument is an int pk."""
+    before, after = _url_parts(name, get_urlconf(), get_script_prefix(), get_language())
+    return f"{before}{int(pk)}{after}"
 
 
 @register.filter
 def request_url(pk: int) -> str:
     """The request page of request ``pk``, as ``{% url 'members:request-detail' %}``."""
-    before, after = _request_url_parts(get_urlconf(), get_script_prefix(), get_language())
-    return f"{before}{int(pk)}{after}"
+    return pk_url("members:request-detail", pk)
+
+
+@register.filter
+def message_report_url(pk: int) -> str:
+    """The report page of message ``pk``, as ``{% url 'members:message-report' %}``."""
+    return pk_url("members:message-report", pk)
