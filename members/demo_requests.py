@@ -1,9 +1,10 @@
 """Demo coup-de-pouce requests between the demo accounts, one or more in every state.
 
 Called by :func:`members.demo.load` once the accounts exist. Each request is written
-directly, with its transition log and its messages dated in the past, and never through
-:mod:`members.services.requests`: building the demo sends no email and no notification,
-and its dates stay plausible. Each entry follows the transition table of
+directly, with its transition log, its messages and the in-app notification of its last
+step dated in the past, and never through the transitions of
+:mod:`members.services.requests`: building the demo sends no email, and its dates stay
+plausible. Each entry follows the transition table of
 :mod:`members.workflow` (checked as it is built).
 
 Idempotent: a request is looked up by its young person, professional and kind, and left
@@ -25,8 +26,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from members.enums import DeclineReason, HelpKind, HelpRequestState, Outcome, Role
-from members.models import HelpRequest, HelpRequestTransition, Message, ReadMarker, User
+from members.models import (
+    HelpRequest,
+    HelpRequestTransition,
+    Message,
+    Notification,
+    ReadMarker,
+    User,
+)
 from members.services import capacity
+from members.services import requests as request_services
+from members.services.notifications import notify
 from members.workflow import TRANSITIONS
 
 S = HelpRequestState
@@ -395,7 +405,8 @@ def load(users: dict[str, User], stdout: TextIO) -> None:
             continue
         try:
             with transaction.atomic():
-                _create(spec, young, pro, _counsellor(young))
+                help_request = _create(spec, young, pro, _counsellor(young))
+                _notifications(help_request, spec, young, pro, _counsellor(young))
         except IntegrityError:
             # Someone trying the demo opened a request between the same two people since:
             # theirs stays, the demo one is left out.
@@ -405,6 +416,30 @@ def load(users: dict[str, User], stdout: TextIO) -> None:
         # Written directly: the professionals' monthly counters are rebuilt from them.
         capacity.recount()
         stdout.write(f"  {created} demandes de coup de pouce de démonstration créées.")
+
+
+def _notifications(
+    help_request: HelpRequest, spec: DemoRequest, young: User, pro: User, counsellor
+) -> None:
+    """The in-app notification the request's last step left, dated then; no email."""
+    help_request = HelpRequest.objects.select_related(
+        "young_person__young_profile", "professional", "structure"
+    ).get(pk=help_request.pk)
+    last = spec.steps[-1]
+    actor = {YOUNG: young, PRO: pro, COUNSELLOR: counsellor, SYSTEM: None}[last.actor]
+    from_state = help_request.transitions.order_by("-created_at", "-pk")[0].from_state
+    when = at(last.days_ago, last.time)
+    for person, event, context, path in request_services.notifications_of(
+        help_request, last.name, from_state, actor
+    ):
+        notification = notify(
+            person, event, context, help_request=help_request, url=path, send_email=False
+        )
+        # Older events were seen: only the latest ones are still to read.
+        read_at = when if last.days_ago > 3 else None
+        Notification.objects.filter(pk=notification.pk).update(
+            created_at=when, emailed_at=when, read_at=read_at
+        )
 
 
 def _counsellor(young: User) -> User | None:

@@ -34,27 +34,29 @@ def notify(
     *,
     help_request: HelpRequest | None = None,
     url: str = "",
+    send_email: bool = True,
 ) -> Notification:
     """Record ``event`` for ``recipient`` and email it now or in their next digest.
 
     ``event`` names the templates ``members/emails/<event>.txt`` and
     ``<event>_subject.txt``; ``context`` holds plain values only (it goes through the
     task queue as JSON). ``url`` is the page the notification opens (a path or an
-    absolute address).
+    absolute address). ``send_email=False`` records the notification as delivered
+    without any email (the demo's past events).
     """
     language = recipient.language or settings.LANGUAGE_CODE
     with translation.override(language):
         subject = render_to_string(f"members/emails/{event}_subject.txt", context)
-    immediate = recipient.email_frequency != EmailFrequency.DAILY
+    in_digest = send_email and recipient.email_frequency == EmailFrequency.DAILY
     notification = Notification.objects.create(
         recipient=recipient,
         event=event,
         help_request=help_request,
         text=" ".join(subject.split())[:300],
         url=url,
-        emailed_at=timezone.now() if immediate else None,
+        emailed_at=None if in_digest else timezone.now(),
     )
-    if immediate:
+    if send_email and not in_digest:
         send_later(recipient.email, event, context, language)
     return notification
 

@@ -10,6 +10,7 @@ acting at once: the UPDATE of the second matches no row and they get
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -523,7 +524,10 @@ def _recipients(help_request: HelpRequest, name: str, from_state: str, actor) ->
     ]
 
 
-def _notify(help_request: HelpRequest, name: str, from_state: str, actor) -> None:
+def notifications_of(
+    help_request: HelpRequest, name: str, from_state: str, actor
+) -> Iterator[tuple[User, str, dict[str, Any], str]]:
+    """Who hears of transition ``name``: (person, event, email context, page path)."""
     event = {
         HelpRequestState.AWAITING_COUNSELLOR: "awaiting_counsellor",
         HelpRequestState.SENT: "sent",
@@ -551,13 +555,12 @@ def _notify(help_request: HelpRequest, name: str, from_state: str, actor) -> Non
                 "close_reason": help_request.close_reason,
                 "url": request_url(help_request, language),
             }
-        notify(
-            person,
-            f"request_{event}",
-            context,
-            help_request=help_request,
-            url=request_path(help_request, language),
-        )
+        yield person, f"request_{event}", context, request_path(help_request, language)
+
+
+def _notify(help_request: HelpRequest, name: str, from_state: str, actor) -> None:
+    for person, event, context, path in notifications_of(help_request, name, from_state, actor):
+        notify(person, event, context, help_request=help_request, url=path)
 
 
 # Lists -------------------------------------------------------------------------------

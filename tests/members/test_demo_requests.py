@@ -39,6 +39,7 @@ def _counts():
         HelpRequestTransition.objects.count(),
         Message.objects.count(),
         ReadMarker.objects.count(),
+        Notification.objects.count(),
     )
 
 
@@ -77,9 +78,23 @@ def test_a_request_moved_since_is_left_as_it_is(demo_members):
     assert HelpRequest.objects.filter(state=HelpRequestState.ACCEPTED).count() == 0
 
 
-def test_building_the_demo_sends_no_email_and_no_notification(demo_members):
+def test_building_the_demo_sends_no_email(demo_members):
     assert mail.outbox == []
-    assert not Notification.objects.exists()
+
+
+def test_each_request_left_the_notification_of_its_last_step(demo_members):
+    # Every last step but a withdrawal (nobody else is told) tells someone; each
+    # notification is dated with its step.
+    notified = Notification.objects.values_list("help_request", flat=True).distinct()
+    told = HelpRequest.objects.exclude(state=HelpRequestState.WITHDRAWN)
+
+    assert set(told.values_list("pk", flat=True)) <= set(notified)
+    for notification in Notification.objects.select_related("help_request"):
+        step = notification.help_request.transitions.order_by("-created_at").first()
+        assert notification.created_at == step.created_at
+        assert notification.emailed_at is not None
+        assert notification.url.endswith(f"/{notification.help_request.pk}/")
+    assert Notification.objects.filter(read_at=None).exists()
 
 
 def test_each_request_has_a_consistent_dated_timeline(demo_members):
