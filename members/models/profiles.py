@@ -266,7 +266,16 @@ class ProfessionalProfile(models.Model):
     class Meta:
         verbose_name = _("profil de professionnel·le")
         verbose_name_plural = _("profils de professionnel·les")
-        indexes = [models.Index(fields=["status", "is_paused"])]
+        indexes = [
+            models.Index(fields=["status", "is_paused"]),
+            # The directory's count (approved profiles joined to their active account) reads
+            # this small index in user order instead of the whole table.
+            models.Index(
+                fields=["user"],
+                condition=Q(status=ReviewStatus.APPROVED),
+                name="pro_profile_approved_user_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.user)

@@ -95,6 +95,17 @@ def order_for_directory(queryset: QuerySet, by_relevance: bool) -> QuerySet:
     return queryset.order_by(*ordering)
 
 
+def page_rows(queryset: QuerySet, page_ids: QuerySet) -> list:
+    """The rows of one page, in ``queryset``'s order, in a single query.
+
+    ``page_ids`` is ``queryset.values_list("pk", flat=True)`` sliced to the page: sorting
+    every listed professional by availability and name on their ids alone is cheap, while
+    sorting the wide rows (bio, account, company) is not; the outer query then reads and
+    orders only the page's rows (PostgreSQL and SQLite accept LIMIT in an IN subquery).
+    """
+    return list(queryset.filter(pk__in=page_ids))
+
+
 def offered_kinds(profile: ProfessionalProfile) -> list[str]:
     """Labels of the kinds of coup de pouce one may ask them for.
 

@@ -205,5 +205,9 @@ def suggest_professionals(
     """The ``limit`` professionals who fit ``profile`` best, each with why. One query."""
     if profile is None or limit <= 0:
         return []
-    professionals = candidates(profile, now).prefetch_related(None)[:limit]
+    now = now or timezone.now()
+    ordered = candidates(profile, now).prefetch_related(None)
+    # Sort on the ids alone (narrow rows), then read and score only the chosen ones: the
+    # outer query repeats the annotations and the ordering for ``limit`` rows. One query.
+    professionals = ordered.filter(pk__in=ordered.values_list("pk", flat=True)[:limit])
     return [Suggestion(pro, reason_for(profile, pro, for_counsellor)) for pro in professionals]

@@ -29,7 +29,11 @@ MEMBER_ROLES = (
 def directory(request: HttpRequest) -> HttpResponse:
     # Always bound, so that the default listing is ordered like a search.
     filterset = ProfessionalFilter(request.GET, queryset=services.listed_professionals())
-    page = Paginator(filterset.qs, services.PER_PAGE).get_page(request.GET.get("page"))
+    # Paginate the ids only (a narrow sort), then load the page's full rows in the same SQL.
+    page = Paginator(filterset.qs.values_list("pk", flat=True), services.PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = services.page_rows(filterset.qs, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
