@@ -30,8 +30,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Cast, Coalesce, Mod
+from django.db.models.functions import Cast, Coalesce, Mod, Rank
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -207,7 +208,15 @@ def suggest_professionals(
         return []
     now = now or timezone.now()
     ordered = candidates(profile, now).prefetch_related(None)
-    # Sort on the ids alone (narrow rows), then read and score only the chosen ones: the
-    # outer query repeats the annotations and the ordering for ``limit`` rows. One query.
-    professionals = ordered.filter(pk__in=ordered.values_list("pk", flat=True)[:limit])
+    # A bounded candidate set: only those whose (fit, capacity left) ranks within the first
+    # ``limit`` can end up there (RANK gives ties the same rank, so every tie is kept).
+    # Ranking them reads narrow rows; the recent requests (a subquery per row) and the full
+    # rows are then read for that set alone, ordered and cut to ``limit``. One query.
+    ranked = (
+        ordered.order_by()
+        .annotate(key_rank=Window(Rank(), order_by=[F("fit").desc(), F("capacity_left").desc()]))
+        .filter(key_rank__lte=limit)
+        .values("pk")
+    )
+    professionals = ordered.filter(pk__in=ranked)[:limit]
     return [Suggestion(pro, reason_for(profile, pro, for_counsellor)) for pro in professionals]

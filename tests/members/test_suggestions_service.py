@@ -8,7 +8,7 @@ from django.utils import timezone
 from members.enums import HelpKind, HelpRequestState, ReviewStatus
 from members.models import HelpRequest
 from members.services.capacity import recount
-from members.services.suggestions import suggest_professionals
+from members.services.suggestions import candidates, suggest_professionals
 from tests.members.factories import (
     ProfessionalFactory,
     YoungPersonFactory,
@@ -206,6 +206,20 @@ def test_fewer_recent_requests_rank_first_among_equals():
     quiet = _pro(monthly_capacity=5)
 
     assert _suggested(young) == [quiet, solicited]
+    # Only the first one asked: the tie on fit and capacity is still settled by recency.
+    assert _suggested(young, limit=1) == [quiet]
+
+
+def test_the_first_ones_are_those_of_the_full_ordering_whatever_the_limit():
+    young = _young()
+    pros = [_pro(monthly_capacity=capacity) for capacity in (1, 2, 2, 4, 4, 4, 5)]
+    _pro(sector_code="A", kinds=(HelpKind.CV_REVIEW,), monthly_capacity=3)
+    _send(_young(), pros[-1])  # 4 left, like three others, with one recent request
+    _send(_young(), pros[2])
+    full = [p.pk for p in candidates(young)]
+
+    for limit in range(1, len(full) + 1):
+        assert [p.pk for p in _suggested(young, limit=limit)] == full[:limit]
 
 
 def test_two_young_people_with_the_same_profile_see_equal_candidates_in_different_orders():
