@@ -15,6 +15,7 @@ import dj_database_url
 os.environ.setdefault("SECRET_KEY", "bench-only-insecure-key-never-use-in-production")
 
 from config.settings.base import *  # noqa: E402, F403
+from config.settings.base import without_jit  # noqa: E402
 from config.settings.env import env_int, env_str  # noqa: E402
 
 BENCH_DIR = Path(env_str("BENCH_DIR") or Path(tempfile.gettempdir()) / "udr-bench")
@@ -33,6 +34,7 @@ DATABASES = {
         conn_health_checks=False,
     )
 }
+without_jit(DATABASES["default"])
 
 # Never the project's cache: a local-memory cache per worker, or a Redis database of the
 # bench's own (BENCH_REDIS_URL; the bench clears it).

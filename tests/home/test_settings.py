@@ -56,3 +56,13 @@ def test_base_settings_default_to_debug_off(monkeypatch):
     monkeypatch.delenv("DEBUG", raising=False)
     base = importlib.import_module("config.settings.base")
     assert importlib.reload(base).DEBUG is False
+
+
+def test_postgresql_connections_run_without_jit_and_sqlite_is_left_alone():
+    from config.settings.base import without_jit
+
+    postgresql = without_jit({"ENGINE": "django.db.backends.postgresql", "OPTIONS": {}})
+    sqlite = without_jit({"ENGINE": "django.db.backends.sqlite3"})
+
+    assert postgresql["OPTIONS"]["options"] == "-c jit=off"
+    assert "OPTIONS" not in sqlite
