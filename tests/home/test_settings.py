@@ -58,11 +58,37 @@ def test_base_settings_default_to_debug_off(monkeypatch):
     assert importlib.reload(base).DEBUG is False
 
 
-def test_postgresql_connections_run_without_jit_and_sqlite_is_left_alone():
+def test_postgresql_connections_run_without_jit_and_sqlite_is_left_alone(monkeypatch):
     from config.settings.base import without_jit
 
+    monkeypatch.delenv("DB_DISABLE_JIT", raising=False)
     postgresql = without_jit({"ENGINE": "django.db.backends.postgresql", "OPTIONS": {}})
+    with_options = without_jit(
+        {
+            "ENGINE": "django.db.backends.postgresql",
+            "OPTIONS": {"options": "-c search_path=udr", "sslmode": "require"},
+        }
+    )
     sqlite = without_jit({"ENGINE": "django.db.backends.sqlite3"})
 
     assert postgresql["OPTIONS"]["options"] == "-c jit=off"
+    # Options given by DATABASE_URL are kept: jit=off is appended to them.
+    assert with_options["OPTIONS"] == {
+        "options": "-c search_path=udr -c jit=off",
+        "sslmode": "require",
+    }
     assert "OPTIONS" not in sqlite
+
+
+def test_db_disable_jit_off_leaves_the_connection_options_alone(monkeypatch):
+    """PgBouncer in transaction mode refuses the `options` startup parameter."""
+    from config.settings.base import without_jit
+
+    monkeypatch.setenv("DB_DISABLE_JIT", "0")
+    bare = without_jit({"ENGINE": "django.db.backends.postgresql", "OPTIONS": {}})
+    given = without_jit(
+        {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"options": "-c a=b"}}
+    )
+
+    assert bare["OPTIONS"] == {}
+    assert given["OPTIONS"] == {"options": "-c a=b"}
