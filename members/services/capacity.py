@@ -34,6 +34,12 @@ def month_start(now: datetime.datetime | None = None) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def next_month_start(now: datetime.datetime | None = None) -> datetime.datetime:
+    """First instant of the next month in the site's time zone (an aware datetime)."""
+    day = (capacity_month_of(now) + datetime.timedelta(days=32)).replace(day=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def count_sent(profile: Model, now: datetime.datetime | None = None) -> None:
     """One more request sent to ``profile``'s professional this month.
 
@@ -68,11 +74,7 @@ def recount(
         profile_model = profile_model or ProfessionalProfile
         request_model = request_model or HelpRequest
     start = month_start(now)
-    next_month = timezone.make_aware(
-        datetime.datetime.combine(
-            (start.date() + datetime.timedelta(days=32)).replace(day=1), datetime.time.min
-        )
-    )
+    next_month = next_month_start(now)
     sent = (
         request_model._default_manager.using(using)
         .filter(professional_id=OuterRef("user_id"), sent_at__gte=start, sent_at__lt=next_month)

@@ -24,7 +24,6 @@ from django.db.models import (
     When,
 )
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -40,20 +39,6 @@ ANSWERED_STATES = (
     HelpRequestState.DECLINED,
     HelpRequestState.COMPLETED,
 )
-
-
-def month_bounds(
-    now: datetime.datetime | None = None,
-) -> tuple[datetime.datetime, datetime.datetime]:
-    """First instant of this calendar month and of the next one, in the site's time zone."""
-    local = timezone.localtime(now or timezone.now())
-    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    next_month = (start + datetime.timedelta(days=32)).replace(day=1)
-    tz = timezone.get_current_timezone()
-    return (
-        timezone.make_aware(start.replace(tzinfo=None), tz),
-        timezone.make_aware(next_month.replace(tzinfo=None), tz),
-    )
 
 
 def with_capacity_left(queryset: QuerySet, now: datetime.datetime | None = None) -> QuerySet:

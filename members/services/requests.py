@@ -75,11 +75,6 @@ def needs_validation(help_request: HelpRequest) -> bool:
     return structure is None or structure.requires_validation
 
 
-def month_start(now: datetime.datetime | None = None) -> datetime.datetime:
-    local = timezone.localtime(now)
-    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
 def sent_this_month(professional: User) -> int:
     """Requests sent to them this month: their profile's counter (members.services.capacity)."""
     profile = (

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest
-from members.services.capacity import recount
-from members.services.directory import month_bounds
+from members.services.capacity import month_start, next_month_start, recount
 from tests.members.factories import ProfessionalFactory, YoungPersonFactory, sector
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +101,7 @@ def test_has_capacity_excludes_full_and_paused_professionals(searcher):
 
 def test_requests_of_last_month_and_unsent_drafts_do_not_use_capacity(searcher):
     professional = ProfessionalFactory(first_name="Awa", profile__monthly_capacity=1)
-    start, _ = month_bounds()
+    start = month_start()
     send_requests(professional, 3, sent_at=start - datetime.timedelta(minutes=1))
     HelpRequest.objects.create(
         young_person=YoungPersonFactory(),
@@ -116,7 +115,8 @@ def test_requests_of_last_month_and_unsent_drafts_do_not_use_capacity(searcher):
 
 
 def test_month_starts_at_midnight_in_paris():
-    start, end = month_bounds(datetime.datetime(2026, 3, 31, 22, 30, tzinfo=datetime.UTC))
+    now = datetime.datetime(2026, 3, 31, 22, 30, tzinfo=datetime.UTC)
+    start, end = month_start(now), next_month_start(now)
 
     # 31 March 22:30 UTC is already 1 April in Paris (summer time, UTC+2).
     assert start == datetime.datetime(2026, 3, 31, 22, 0, tzinfo=datetime.UTC)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest
 from members.services import requests as services
-from members.services.capacity import recount
+from members.services.capacity import month_start, recount
 from tests.members.factories import ProfessionalFactory, YoungPersonFactory, birth_date_for_age
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +149,7 @@ def test_requests_of_last_month_do_not_count(adult, structure):
     professional = pro(monthly_capacity=1)
     earlier = ask(YoungPersonFactory(structure=structure), professional)
     HelpRequest.objects.filter(pk=earlier.pk).update(
-        sent_at=services.month_start() - datetime.timedelta(days=1)
+        sent_at=month_start() - datetime.timedelta(days=1)
     )
     recount()  # written directly: the monthly counter follows it
     assert ask(adult, professional).state == S.SENT
