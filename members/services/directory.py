@@ -29,7 +29,6 @@ from django.utils.translation import ngettext
 
 from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest, ProfessionalProfile
-from members.models.profiles import capacity_left_expression
 
 PER_PAGE = 20
 # Enough answers to tell someone's habit; bounds the work for the busiest professionals.
@@ -41,13 +40,13 @@ ANSWERED_STATES = (
 )
 
 
-def with_capacity_left(queryset: QuerySet, now: datetime.datetime | None = None) -> QuerySet:
-    """Annotate ``capacity_left`` (may be negative) and ``availability`` (0 when paused).
+def with_availability(queryset: QuerySet) -> QuerySet:
+    """Annotate ``availability``: ``capacity_left`` floored at 0, and 0 when paused.
 
-    Both come from the profile row (its monthly counter): no subquery, no join.
+    ``queryset`` comes from ``ProfessionalProfile.objects.with_capacity_left()``; both are
+    read from the profile row (its monthly counter): no subquery, no join.
     """
     return queryset.annotate(
-        capacity_left=capacity_left_expression(now),
         availability=Case(
             When(is_paused=True, then=Value(0)),
             When(capacity_left__lt=0, then=Value(0)),
@@ -59,16 +58,16 @@ def with_capacity_left(queryset: QuerySet, now: datetime.datetime | None = None)
 
 def listed_professionals(now: datetime.datetime | None = None) -> QuerySet:
     """Every professional the directory may show, with what its pages display."""
-    return with_capacity_left(
+    return with_availability(
         ProfessionalProfile.objects.approved()
+        .with_capacity_left(now)
         .select_related("user", "company")
-        .prefetch_related("sectors"),
-        now,
+        .prefetch_related("sectors")
     )
 
 
 def with_capacity(queryset: QuerySet) -> QuerySet:
-    """Those who can still be asked this month (``queryset`` from with_capacity_left)."""
+    """Those who can still be asked this month (``queryset`` from listed_professionals)."""
     return queryset.filter(is_paused=False, capacity_left__gt=0)
 
 
@@ -110,7 +109,7 @@ class CapacityState:
 
 
 def capacity_state(profile: ProfessionalProfile) -> str:
-    """``profile`` must come from :func:`with_capacity_left`."""
+    """``profile`` must carry ``capacity_left`` (``objects.with_capacity_left()``)."""
     if profile.is_paused:
         return CapacityState.PAUSED
     if profile.capacity_left <= 0:
