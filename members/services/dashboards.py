@@ -21,7 +21,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Window,
 )
 from django.urls import reverse
@@ -30,8 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from members.enums import OPEN_REQUEST_STATES, HelpRequestState, ReviewStatus
-from members.models import HelpRequest, ProfessionalProfile, ReadMarker, User, YoungPersonProfile
-from members.services.messages import conversations_to_read
+from members.models import HelpRequest, ProfessionalProfile, User, YoungPersonProfile
+from members.services.messages import conversations_to_read, read_marker_of
 from members.services.requests import stale_since
 
 LIST_LIMIT = 10
@@ -53,12 +52,6 @@ class Todo:
 # Conversations to read ------------------------------------------------------------------
 
 
-def _read_at(user: User) -> Subquery:
-    return Subquery(
-        ReadMarker.objects.filter(request=OuterRef("pk"), user=user).values("read_at")[:1]
-    )
-
-
 # A message came after the person last read the conversation (or they never opened it).
 UNREAD = Q(last_message_at__isnull=False) & (
     Q(read_at__isnull=True) | Q(last_message_at__gt=F("read_at"))
@@ -69,7 +62,7 @@ def with_unread(requests: QuerySet, user: User) -> QuerySet:
     """``requests`` annotated with ``has_unread`` for ``user``, as
     :func:`members.services.messages.conversations_to_read` decides it (one subquery, no
     count of messages: the request keeps the date of its last message)."""
-    return requests.annotate(read_at=_read_at(user)).annotate(
+    return requests.annotate(read_at=read_marker_of(user, "pk")).annotate(
         has_unread=ExpressionWrapper(UNREAD, output_field=BooleanField())
     )
 

@@ -303,7 +303,8 @@ def conversation(user: User, help_request: HelpRequest) -> list[Entry]:
 # Unread counts ----------------------------------------------------------------------
 
 
-def _marker_of(user: User, request_ref: str) -> Subquery:
+def read_marker_of(user: User, request_ref: str) -> Subquery:
+    """When ``user`` last read the request ``request_ref`` points at (None: never)."""
     return Subquery(
         ReadMarker.objects.filter(user_id=user.pk, request_id=OuterRef(request_ref)).values(
             "read_at"
@@ -316,7 +317,7 @@ def _unread_messages(user: User) -> QuerySet:
     return (
         Message.objects.filter(hidden_at=None)
         .exclude(author_id=user.pk)
-        .annotate(marker=_marker_of(user, "request_id"))
+        .annotate(marker=read_marker_of(user, "request_id"))
         .filter(Q(marker=None) | Q(created_at__gt=F("marker")))
     )
 
@@ -351,7 +352,7 @@ def conversations_to_read(user: User) -> QuerySet:
     return (
         HelpRequest.objects.visible_to(user)
         .filter(last_message_at__isnull=False)
-        .annotate(marker=_marker_of(user, "pk"))
+        .annotate(marker=read_marker_of(user, "pk"))
         .filter(Q(marker=None) | Q(marker__lt=F("last_message_at")))
         .order_by("-last_message_at")
     )
