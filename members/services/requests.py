@@ -152,7 +152,8 @@ def create(
         # counted under this lock, so two tabs cannot both slip under them.
         # FOR NO KEY UPDATE: it still lets a transition insert rows pointing at this person.
         User.objects.select_for_update(no_key=True).filter(pk=young_person.pk).first()
-        mine = HelpRequest.objects.filter(young_person=young_person)
+        # Only what they wrote themselves: offers made to them must not use up their limits.
+        mine = HelpRequest.objects.filter(young_person=young_person, offered_by_professional=False)
         if mine.filter(created_at__gte=_day_start()).count() >= MAX_CREATED_PER_DAY:
             raise RequestError(
                 _(
@@ -529,6 +530,9 @@ def notifications_of(
     }.get(help_request.state, help_request.state)
     if name == "return":
         event = "returned"
+    # Imported here: the messages service imports this module.
+    from members.services.messages import hide_contacts, masks_contacts
+
     for person in _recipients(help_request, name, from_state, actor):
         language = person.language or settings.LANGUAGE_CODE
         with translation.override(language):
@@ -546,7 +550,9 @@ def notifications_of(
                 "decline_reason": str(DeclineReason(help_request.decline_reason).label)
                 if help_request.decline_reason
                 else "",
-                "decline_text": help_request.decline_text,
+                "decline_text": hide_contacts(help_request.decline_text)
+                if masks_contacts(person, help_request)
+                else help_request.decline_text,
                 "close_reason": help_request.close_reason,
                 "url": request_url(help_request, language),
             }

@@ -139,7 +139,20 @@ def _profile_url(viewer: User, target: User) -> str:
         raise Http404
     pk = profiles.filter(user_id=target.pk).values_list("pk", flat=True).first()
     if pk is None:
-        raise Http404
+        # A professional may report a young person who wrote to them, profile hidden or
+        # not: back to their latest request.
+        request_pk = None
+        if viewer.role == Role.PROFESSIONAL and target.role == Role.YOUNG_PERSON:
+            request_pk = (
+                HelpRequest.objects.visible_to(viewer)
+                .filter(young_person=target)
+                .order_by("-pk")
+                .values_list("pk", flat=True)
+                .first()
+            )
+        if request_pk is None:
+            raise Http404
+        return reverse("members:request-detail", kwargs={"pk": request_pk})
     return reverse(name, kwargs={"pk": pk})
 
 

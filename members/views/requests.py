@@ -23,7 +23,7 @@ from members.enums import HelpRequestState, Role
 from members.forms.requests import FeedbackForm, HelpRequestForm, transition_form
 from members.models import HelpRequest, ProfessionalProfile
 from members.services import requests as services
-from members.services.messages import annotate_unread
+from members.services.messages import annotate_unread, hide_contacts, masks_contacts
 from members.views.follow_up import follow_up_context
 from members.views.messages import conversation_context
 
@@ -95,14 +95,8 @@ def request_create(request: HttpRequest, professional_pk: int) -> HttpResponse:
     )
     if existing is not None:
         if not _requests_of(request.user).filter(pk=existing.pk).exists():
-            # The professional's offer, not yet passed on to them (their counsellor reads it).
-            messages.info(
-                request,
-                _(
-                    "Ce ou cette professionnel·le vous prépare déjà un coup de pouce : vous le "
-                    "verrez dans « Mes demandes » dès qu’il vous sera transmis."
-                ),
-            )
+            # The professional's offer, not yet passed on to them: nothing reveals it.
+            messages.info(request, services.duplicate_message())
             return redirect("members:requests")
         messages.info(request, services.duplicate_message())
         return redirect("members:request-detail", pk=existing.pk)
@@ -219,17 +213,45 @@ def _render_detail(
         "members/requests/detail.html",
         {
             "help_request": help_request,
-            "timeline": help_request.transitions.select_related("actor"),
+            "timeline": _timeline(request.user, help_request),
             "actions": actions,
             "feedback_form": (bound[1] if bound and bound[0] == "feedback" else FeedbackForm())
             if feedback_field
             else None,
             "suggestions": suggestions,
             "is_young_side": workflow.Side.YOUNG_PERSON in sides,
+            "texts": _shown_texts(request.user, help_request),
             **conversation_context(request, help_request, bound),
             **follow_up_context(request, help_request, bound),
         },
     )
+
+
+def _shown_texts(user, help_request: HelpRequest) -> dict[str, str]:
+    """The request's free texts as ``user`` reads them: a minor's contact details are
+    masked for the young person and the professional, as in the conversation."""
+    texts = {
+        field: getattr(help_request, field)
+        for field in (
+            "hopes",
+            "availability",
+            "decline_text",
+            "young_feedback",
+            "professional_feedback",
+        )
+    }
+    if masks_contacts(user, help_request):
+        texts = {field: hide_contacts(text) for field, text in texts.items()}
+    return texts
+
+
+def _timeline(user, help_request: HelpRequest) -> list:
+    """The request's steps; their reasons (a decline's text) masked as the texts are."""
+    steps = list(help_request.transitions.select_related("actor"))
+    if masks_contacts(user, help_request):
+        for step in steps:
+            step.reason = hide_contacts(step.reason)
+    return steps
 
 
 def _transition_view(name: str) -> Callable:

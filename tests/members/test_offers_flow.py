@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest, HelpRequestTransition
+from members.services import requests as services
 from tests.members.factories import (
     CounsellorFactory,
     ProfessionalFactory,
@@ -361,7 +362,7 @@ def test_an_offer_nobody_answered_expires_with_words_that_fit(
     )
 
 
-def test_a_young_person_asking_a_professional_whose_offer_awaits_is_told_plainly(
+def test_a_young_person_asking_a_professional_whose_offer_awaits_learns_nothing_of_it(
     client, people, django_capture_on_commit_callbacks
 ):
     offer(client, django_capture_on_commit_callbacks, people["pro"], people["minor"])
@@ -372,4 +373,5 @@ def test_a_young_person_asking_a_professional_whose_offer_awaits_is_told_plainly
     )
 
     assert response.url == reverse("members:requests")
-    assert any("vous prépare déjà un coup de pouce" in text for text in flash(response))
+    # The offer their counsellor still reads is not revealed: the generic duplicate message.
+    assert flash(response) == [services.duplicate_message()]
