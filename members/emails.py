@@ -6,8 +6,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.template import Context
+from django.template.loader import get_template
 
 from members.tasks import send_member_email
+
+
+def render_text(template_name: str, context: dict[str, Any]) -> str:
+    """Render a plain-text template (an email's subject or body) with autoescape off.
+
+    The result is text, not HTML: "N'Diaye" stays "N'Diaye". Whatever shows it in a page
+    (the notification's text) escapes it there, once.
+    """
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def send_later(

@@ -25,7 +25,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -54,9 +53,12 @@ def send_member_email(
     ``attempt`` counts the tries of this email (1 for the first); the task passes it on
     when it enqueues itself again after a failure.
     """
+    # Imported here: members.emails imports this module to enqueue.
+    from members.emails import render_text
+
     with translation.override(language):
-        subject = render_to_string(f"members/emails/{template}_subject.txt", context)
-        body = render_to_string(f"members/emails/{template}.txt", context)
+        subject = render_text(f"members/emails/{template}_subject.txt", context)
+        body = render_text(f"members/emails/{template}.txt", context)
     deferred = send_member_email.get_backend().supports_defer
     last_attempt = MAX_ATTEMPTS if deferred else min(INLINE_ATTEMPTS, MAX_ATTEMPTS)
     while True:

@@ -18,11 +18,10 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from members.emails import send_later
+from members.emails import render_text, send_later
 from members.enums import EmailFrequency
 from members.models import HelpRequest, Notification, User
 
@@ -46,7 +45,7 @@ def notify(
     """
     language = recipient.language or settings.LANGUAGE_CODE
     with translation.override(language):
-        subject = render_to_string(f"members/emails/{event}_subject.txt", context)
+        subject = render_text(f"members/emails/{event}_subject.txt", context)
     in_digest = send_email and recipient.email_frequency == EmailFrequency.DAILY
     notification = Notification.objects.create(
         recipient=recipient,

@@ -75,16 +75,6 @@ def needs_validation(help_request: HelpRequest) -> bool:
     return structure is None or structure.requires_validation
 
 
-def sent_this_month(professional: User) -> int:
-    """Requests sent to them this month: their profile's counter (members.services.capacity)."""
-    profile = (
-        ProfessionalProfile.objects.filter(user=professional)
-        .only("capacity_month", "sent_in_month")
-        .first()
-    )
-    return profile.sent_this_month() if profile else 0
-
-
 def can_receive_error(profile: ProfessionalProfile | None) -> str:
     """Why this professional cannot receive a request now ("" when they can)."""
     if profile is None or not profile.is_approved or not profile.user.is_active:
