@@ -8,55 +8,68 @@
   ``name_document()`` and the company's vector there, or PostgreSQL stops using them
   (tests/members/test_directory_search_indexes.py checks it). SQLite searches otherwise:
   nothing to create there.
+
+Every index is built CONCURRENTLY on PostgreSQL (the tables are live: no write lock while
+it builds), so this migration is not atomic; SQLite builds the B-tree index the ordinary
+way. The GIN indexes are frozen SQL (``IF NOT EXISTS``: a rerun after a partial run goes
+on; a build that failed leaves an INVALID index, to drop by hand before running again).
 """
 
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations, models
-from django.db.models import Q
-
-SEARCH_CONFIG = "french_unaccent"
 
 
-def _gin_indexes(apps):
-    return [
-        (
-            apps.get_model("members", "ProfessionalProfile"),
-            GinIndex(
-                SearchVector("job_title", "bio", config=SEARCH_CONFIG),
-                name="pro_profile_words_gin",
-            ),
-        ),
-        (
-            apps.get_model("members", "User"),
-            GinIndex(
-                SearchVector("first_name", "last_name", config=SEARCH_CONFIG),
-                name="pro_name_words_gin",
-                condition=Q(role="professional"),
-            ),
-        ),
-        (
-            apps.get_model("network", "Company"),
-            GinIndex(SearchVector("name", config=SEARCH_CONFIG), name="company_name_words_gin"),
-        ),
-    ]
+class AddIndexConcurrentlyOnPostgres(AddIndexConcurrently):
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.AddIndex.database_forwards(
+                self, app_label, schema_editor, from_state, to_state
+            )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.AddIndex.database_backwards(
+                self, app_label, schema_editor, from_state, to_state
+            )
 
 
-def create_gin_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for model, index in _gin_indexes(apps):
-        schema_editor.add_index(model, index)
+class RunSQLOnPostgres(migrations.RunSQL):
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
-def drop_gin_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for model, index in _gin_indexes(apps):
-        schema_editor.remove_index(model, index)
+# The expressions of members/search.py, as Django writes them (GinIndex + SearchVector).
+GIN_INDEXES = {
+    "pro_profile_words_gin": (
+        'ON "members_professionalprofile" USING gin '
+        "((to_tsvector('french_unaccent'::regconfig, "
+        """COALESCE("job_title", '') || ' ' || COALESCE("bio", ''))))"""
+    ),
+    "pro_name_words_gin": (
+        'ON "members_user" USING gin '
+        "((to_tsvector('french_unaccent'::regconfig, "
+        """COALESCE("first_name", '') || ' ' || COALESCE("last_name", ''))))"""
+        """ WHERE "role" = 'professional'"""
+    ),
+    "company_name_words_gin": (
+        'ON "network_company" USING gin '
+        """((to_tsvector('french_unaccent'::regconfig, COALESCE("name", ''))))"""
+    ),
+}
 
 
 class Migration(migrations.Migration):
+    atomic = False
+
     dependencies = [
         ("members", "0007_moderator_network_permissions"),
         ("network", "0003_structure_registration_and_company_domains"),
@@ -65,11 +78,18 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexConcurrentlyOnPostgres(
             model_name="helprequest",
             index=models.Index(
                 fields=["professional", "sent_at"], name="members_hel_profess_d399c3_idx"
             ),
         ),
-        migrations.RunPython(create_gin_indexes, drop_gin_indexes),
+        *(
+            RunSQLOnPostgres(
+                f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{name}" {definition}',
+                f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"',
+                elidable=False,
+            )
+            for name, definition in GIN_INDEXES.items()
+        ),
     ]
