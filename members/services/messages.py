@@ -111,10 +111,6 @@ def post_refusal(user: User, help_request: HelpRequest) -> str:
     return _("Cette demande n’est plus en cours : la conversation est en lecture seule.")
 
 
-def can_post(user: User, help_request: HelpRequest) -> bool:
-    return not post_refusal(user, help_request)
-
-
 def clean_body(body: str) -> str:
     """The body as stored: stripped, 1 to MAX_LENGTH characters, else MessageError."""
     body = (body or "").strip()

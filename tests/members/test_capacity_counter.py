@@ -76,7 +76,7 @@ def test_a_request_sent_directly_counts_one(adult):
     ask(adult, professional)
 
     assert counter(professional) == (capacity_month_of(), 1)
-    assert services.sent_this_month(professional) == 1
+    assert ProfessionalProfile.objects.get(user=professional).sent_this_month() == 1
 
 
 def test_a_draft_and_a_request_waiting_for_the_counsellor_count_only_once_validated(

@@ -17,7 +17,6 @@ from members.models import (
     ReadMarker,
     User,
 )
-from members.services.requests import sent_this_month
 from members.workflow import TRANSITIONS
 from tests.network.factories import CompanyFactory, StructureFactory
 
@@ -172,7 +171,7 @@ def test_open_requests_leave_room_for_trying_the_demo(demo_members):
     # The browser tests open the request form from Inès to Thomas.
     assert (demo_requests.INES, demo_requests.THOMAS) not in open_pairs
     for profile in demo.ProfessionalProfile.objects.select_related("user"):
-        assert sent_this_month(profile.user) < profile.monthly_capacity, profile.user.email
+        assert profile.sent_this_month() < profile.monthly_capacity, profile.user.email
 
 
 def test_the_demo_requests_pages_open_for_each_side(client, demo_members):

@@ -90,7 +90,7 @@ def test_who_may_write_in_each_state(client, people, state, role):
     else:
         expected_refusal = REFUSED[role]
     allowed = role in WRITERS[state]
-    assert services.can_post(people[role], help_request) is allowed
+    assert (services.post_refusal(people[role], help_request) == "") is allowed
     response = post(client, people[role], help_request)
     if allowed:
         assert response.status_code == 302
@@ -109,12 +109,12 @@ def test_before_acceptance_one_question_and_one_answer(client, people, offer):
         if offer
         else (people["professional"], people["young_person"])
     )
-    assert not services.can_post(answerer, help_request)
+    assert services.post_refusal(answerer, help_request) != ""
     assert post(client, asker, help_request).status_code == 302
-    assert not services.can_post(asker, help_request)
-    assert services.can_post(answerer, help_request)
+    assert services.post_refusal(asker, help_request) != ""
+    assert services.post_refusal(answerer, help_request) == ""
     post(client, answerer, help_request, "Plutôt le matin.")
-    assert not services.can_post(answerer, help_request)
+    assert services.post_refusal(answerer, help_request) != ""
     # A second question is refused with a clear message, and nothing is written.
     response = post(client, asker, help_request, "Et le week-end ?")
     assert response.status_code == 302

@@ -225,14 +225,3 @@ def test_a_hidden_message_is_removed_for_all_but_moderators(
 def test_the_message_form_warns_that_contact_details_are_not_shown(client, minor_request):
     content = page_of(client, minor_request.professional, minor_request)
     assert "numéros de téléphone ne sont pas montrés" in content
-
-
-def test_the_template_filter_renders_like_the_service():
-    from django.template import Context, Template
-
-    template = Template("{% load messages_tags %}{{ body|message_html:masked }}")
-    body = "<i>Écris</i> à a@b.fr ou www.exemple.fr"
-    assert template.render(Context({"body": body, "masked": True})) == render_body(
-        body, mask_contacts=True
-    )
-    assert "a@b.fr" in template.render(Context({"body": body, "masked": False}))
