@@ -267,7 +267,7 @@ def create_offer(
             raise RequestError(error)
         if (
             not YoungPersonProfile.objects.visible_to(professional)
-            .filter(user=young_person, visibility_locked=False)
+            .filter(user=young_person)
             .exists()
         ):
             raise RequestError(

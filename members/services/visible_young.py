@@ -37,11 +37,8 @@ class Folded(Func):
 
 def listed_young_people(professional: User) -> QuerySet:
     """The profiles ``professional`` may browse (none unless they are approved)."""
-    return (
-        YoungPersonProfile.objects.visible_to(professional)
-        .filter(visibility_locked=False)
-        .select_related("user", "sector")
-    )
+    # visible_to() keeps shown profiles only; a locked profile is hidden (check constraint).
+    return YoungPersonProfile.objects.visible_to(professional).select_related("user", "sector")
 
 
 def wanting(queryset: QuerySet, kind: str) -> QuerySet:
