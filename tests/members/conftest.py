@@ -9,6 +9,7 @@ from tests.members.factories import (
     ReferentFactory,
     UserFactory,
     YoungPersonFactory,
+    birth_date_for_age,
 )
 from tests.network.factories import StructureFactory
 
@@ -68,3 +69,26 @@ def outsider(db):
 @pytest.fixture
 def moderator(db):
     return ModeratorFactory(email="moderatrice@example.org")
+
+
+@pytest.fixture
+def request_people(structure, other_structure):
+    """A structure that sends requests without validation, its people and those around."""
+    structure.requires_validation = False
+    structure.save()
+    return {
+        "young": YoungPersonFactory(structure=structure, email="ines@example.org"),
+        "minor": YoungPersonFactory(
+            structure=structure,
+            email="mineur@example.org",
+            profile__birth_date=birth_date_for_age(17),
+        ),
+        # The professional and the first counsellor read English.
+        "pro": ProfessionalFactory(
+            email="pro@example.org", language="en", profile__monthly_capacity=20
+        ),
+        "counsellor": CounsellorFactory(structure=structure, email="c1@example.org", language="en"),
+        "colleague": CounsellorFactory(structure=structure, email="c2@example.org"),
+        "elsewhere": CounsellorFactory(structure=other_structure, email="c3@example.org"),
+        "moderator": ModeratorFactory(email="mod@example.org"),
+    }

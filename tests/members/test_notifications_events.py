@@ -14,11 +14,7 @@ from members.enums import EmailFrequency, HelpKind, HelpRequestState
 from members.models import HelpRequest, Notification
 from members.services import requests as services
 from tests.members.factories import (
-    CounsellorFactory,
-    ModeratorFactory,
     ProfessionalFactory,
-    YoungPersonFactory,
-    birth_date_for_age,
 )
 
 pytestmark = pytest.mark.django_db
@@ -27,25 +23,8 @@ S = HelpRequestState
 
 
 @pytest.fixture
-def people(structure, other_structure):
-    structure.requires_validation = False
-    structure.save()
-    return {
-        "young": YoungPersonFactory(structure=structure, email="ines@example.org"),
-        "minor": YoungPersonFactory(
-            structure=structure,
-            email="mineur@example.org",
-            profile__birth_date=birth_date_for_age(17),
-        ),
-        # The professional and the first counsellor read English.
-        "pro": ProfessionalFactory(
-            email="pro@example.org", language="en", profile__monthly_capacity=20
-        ),
-        "counsellor": CounsellorFactory(structure=structure, email="c1@example.org", language="en"),
-        "colleague": CounsellorFactory(structure=structure, email="c2@example.org"),
-        "elsewhere": CounsellorFactory(structure=other_structure, email="c3@example.org"),
-        "moderator": ModeratorFactory(email="mod@example.org"),
-    }
+def people(request_people):
+    return request_people
 
 
 def make(people, state, young="young", **fields):
