@@ -7,7 +7,8 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site public")
 
     def ready(self):
-        from home import figures, layout_cache
+        from home import figures, layout_cache, shared_lookups
 
         layout_cache.connect()
+        shared_lookups.install()
         figures.connect()

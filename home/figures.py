@@ -17,16 +17,16 @@ from django.utils.translation import gettext_lazy as _
 CACHE_SECONDS = 10 * 60
 
 
-def cache_key(locale):
-    return f"home:figures:{locale.language_code}"
+def cache_key(locale_id):
+    return f"home:figures:{locale_id}"
 
 
-def get_figures(locale):
+def get_figures(locale_id):
     """A list of {"key", "value", "label"} dicts, in display order."""
-    key = cache_key(locale)
+    key = cache_key(locale_id)
     counts = cache.get(key)
     if counts is None:
-        counts = compute_counts(locale)
+        counts = compute_counts(locale_id)
         cache.set(key, counts, CACHE_SECONDS)
     return [{"key": name, "value": counts[name], "label": LABELS[name]} for name in LABELS]
 
@@ -45,21 +45,22 @@ def _count(queryset):
     return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
 
 
-def compute_counts(locale):
+def compute_counts(locale_id):
+    from wagtail.models import Locale
+
     members = get_user_model().objects.filter(is_active=True, is_staff=False, is_superuser=False)
     # A coup de pouce given is a request completed (outcome recorded), whoever's account
     # was deleted since. Both counts in one query, as subqueries on the page's locale row
     # (a row that exists), so the figure costs the home page no extra query.
     completed = apps.get_model("members", "HelpRequest").objects.filter(state="completed")
     counts = (
-        type(locale)
-        .objects.filter(pk=locale.pk)
+        Locale.objects.filter(pk=locale_id)
         .values(members=_count(members), help_given=_count(completed))
         .get()
     )
     counts["structures"] = apps.get_model("network", "Structure").objects.approved().count()
     story = apps.get_model("stories", "StoryPage")
-    counts["stories"] = story.objects.live().public().filter(locale_id=locale.pk).count()
+    counts["stories"] = story.objects.live().public().filter(locale_id=locale_id).count()
     answer = apps.get_model("network", "VolunteerAnswer")
     # One person answering several calls counts once.
     counts["volunteers"] = answer.objects.values("email").distinct().count()
@@ -69,7 +70,7 @@ def compute_counts(locale):
 def clear():
     from wagtail.models import Locale
 
-    cache.delete_many([cache_key(locale) for locale in Locale.objects.all()])
+    cache.delete_many([cache_key(pk) for pk in Locale.objects.values_list("pk", flat=True)])
 
 
 def _completed(sender, instance, created, **kwargs):

@@ -79,7 +79,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["figures"] = figures.get_figures(self.locale)
+        context["figures"] = figures.get_figures(self.locale_id)
         context["featured_stories"] = self.featured_stories()
         context["open_calls"] = self.open_calls()
         context["story_index"] = self._first_child_of_type("stories.StoryIndexPage")

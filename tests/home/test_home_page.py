@@ -101,7 +101,7 @@ def test_the_help_given_figure_costs_no_query_of_its_own(home_page, locales):
     _help_request(HelpRequestState.COMPLETED, outcome=Outcome.JOB)
 
     with CaptureQueriesContext(connection) as queries:
-        counts = figures.compute_counts(locales["fr"])
+        counts = figures.compute_counts(locales["fr"].pk)
 
     assert counts["help_given"] == 1 and counts["members"] == 2
     sql = [query["sql"] for query in queries.captured_queries]
@@ -115,7 +115,7 @@ def test_a_volunteer_answering_two_calls_counts_once(home_page, call_index, loca
     first, second = VolunteerCallPageFactory.create_batch(2, parent=call_index)
     VolunteerAnswerFactory(call=first, email="camille@exemple.fr")
     VolunteerAnswerFactory(call=second, email="camille@exemple.fr")
-    assert figures.compute_counts(locales["fr"])["volunteers"] == 1
+    assert figures.compute_counts(locales["fr"].pk)["volunteers"] == 1
 
 
 def test_stories_are_counted_in_the_language_of_the_page(

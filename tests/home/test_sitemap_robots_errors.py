@@ -24,10 +24,13 @@ def test_sitemap_lists_live_pages_of_both_languages(client, home_page, english_h
 
 def test_sitemap_queries_do_not_grow_with_pages(client, home_page, django_assert_max_num_queries):
     StandardPageFactory.create_batch(3, parent=home_page)
-    client.get(reverse("sitemap"))  # fills Wagtail's cache of site root paths
+    # Fills Wagtail's cache of site root paths and the layout cache (the view
+    # restrictions), which new pages outdate: each measure follows a warm-up.
+    client.get(reverse("sitemap"))
     with django_assert_max_num_queries(20) as few:
         client.get(reverse("sitemap"))
     StandardPageFactory.create_batch(15, parent=home_page)
+    client.get(reverse("sitemap"))
     with django_assert_max_num_queries(20) as many:
         client.get(reverse("sitemap"))
     assert len(many.captured_queries) == len(few.captured_queries)
