@@ -29,14 +29,30 @@ def _version():
     return version
 
 
+def _key(name, parts):
+    return f"layout:{_version()}:{name}:" + ":".join(str(part) for part in parts)
+
+
 def get_or_compute(name, parts, compute):
-    """The cached value of `compute()` for `name` and `parts` in the current version."""
-    key = f"layout:{_version()}:{name}:" + ":".join(str(part) for part in parts)
+    """The cached value of `compute()` for `name` and `parts` in the current version
+    (None is not kept: it is computed again)."""
+    key = _key(name, parts)
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, _timeout())
+        if value is not None:
+            cache.set(key, value, _timeout())
     return value
+
+
+def key_for(name, parts):
+    """The key of `name` and `parts` in the current version, for `cache.get`/`store`: taken
+    before reading what is stored, so that a change meanwhile makes it an old key."""
+    return _key(name, parts)
+
+
+def store(key, value):
+    cache.set(key, value, _timeout())
 
 
 def invalidate(*args, **kwargs):

@@ -1,26 +1,93 @@
-"""Two lookups Wagtail repeats on every page built, read through the layout cache.
+"""Lookups Wagtail repeats on every page built, read through the layout cache.
 
+- The site of the request: one query per request.
+- The route from a URL to its page: two queries per step of the path (the child with
+  that slug, then its specific row), six for a story page. The cache keeps which page a
+  path leads to and how many steps that took; the page is then read in one query and asked
+  to route what is left (a routable page's own sub-paths, a live check), as Wagtail does.
 - The active locale: every ``page.localized`` (the router, each page chooser block rendered)
   runs ``Locale.objects.get_for_language``: five identical queries on the home page.
 - The view restrictions: every ``PageQuerySet.public()`` first reads every
   ``PageViewRestriction`` row to build its filter (one query per listing), and serving a
   page reads those of its ancestors (two queries), even on a site that has none.
 
-Both change only when an editor changes a locale or a restriction, which bumps the layout
-cache's version (home.layout_cache connects those signals), so the cached rows are never
-older than the pages the cache already keeps. ``install`` swaps the three methods once, from
-home.apps; the originals stay reachable for the cache misses.
+All of them change only when an editor changes a page, a site, a locale or a restriction,
+which bumps the layout cache's version (home.layout_cache connects those signals), so the
+cached rows are never older than the pages the cache already keeps. ``install`` swaps the
+methods once, from home.apps; the originals serve the cache misses.
 """
 
+import hashlib
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Q
+from django.http import Http404
+from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Page
+from wagtail.models import Page, sites
 from wagtail.models.i18n import LocaleManager
 from wagtail.query import PageQuerySet
 
 from home import layout_cache
 
 _original_get_for_language = LocaleManager.get_for_language
+_original_get_site_for_hostname = sites.get_site_for_hostname
+_original_route_for_request = Page.route_for_request
+
+
+def _digest(*parts):
+    # Host names and paths come from the request: hashed, a key stays short and plain.
+    return hashlib.sha256("\x00".join(str(part) for part in parts).encode()).hexdigest()[:32]
+
+
+def get_site_for_hostname(hostname, port):
+    site = layout_cache.get_or_compute(
+        "site", [_digest(hostname, port)], lambda: _site_or_none(hostname, port)
+    )
+    if site is None:
+        raise sites.Site.DoesNotExist
+    return site
+
+
+def _site_or_none(hostname, port):
+    try:
+        return _original_get_site_for_hostname(hostname, port)
+    except sites.Site.DoesNotExist:
+        return None
+
+
+def route_for_request(request, path):
+    """Wagtail's route, from the page a cached path led to (see the module's docstring)."""
+    if hasattr(request, "_wagtail_route_for_request"):
+        return request._wagtail_route_for_request
+    site = sites.Site.find_for_request(request)
+    if site is None:
+        return _original_route_for_request(request, path)
+    components = [component for component in path.split("/") if component]
+    key = layout_cache.key_for("route", [site.pk, translation.get_language(), _digest(*components)])
+    found = cache.get(key)
+    if found is None:
+        result = _original_route_for_request(request, path)
+        if result is not None:
+            page = result[0]
+            # Translations of the root are its siblings: every step below is a slug.
+            layout_cache.store(
+                key, (page.content_type_id, page.pk, page.depth - site.root_page.depth)
+            )
+        return result
+    content_type_id, page_id, steps = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    page = model.objects.filter(pk=page_id).first() if model else None
+    if page is None:
+        result = _original_route_for_request(request, path)
+    else:
+        try:
+            result = page.route(request, components[steps:])
+        except Http404:
+            result = None
+    request._wagtail_route_for_request = result
+    return result
 
 
 def get_for_language(manager, language_code):
@@ -61,6 +128,8 @@ def private_q(queryset):
 
 
 def install():
+    sites.get_site_for_hostname = get_site_for_hostname
+    Page.route_for_request = staticmethod(route_for_request)
     LocaleManager.get_for_language = get_for_language
     PageQuerySet.private_q = private_q
     Page.get_view_restrictions = get_view_restrictions

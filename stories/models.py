@@ -237,19 +237,26 @@ class StoryPage(Page):
             return None
         return StoryIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
 
-    def related_stories(self):
+    def related_stories(self, tags=None):
         """Up to three live stories of the same language sharing tags or the kind of help.
 
         Stories sharing the most tags come first, then the newest of the same kind. Two
         small queries (plus their renditions) whatever the number of stories: the first
-        only joins the tag rows of this story's tags.
+        only joins the tag rows of this story's tags. ``tags``: this story's tags when the
+        caller has read them already.
         """
         if self.pk is None:
             return []
         candidates = (
             StoryPage.objects.filter(locale_id=self.locale_id).for_listing().exclude(pk=self.pk)
         )
-        tag_ids = StoryPageTag.objects.filter(content_object_id=self.pk).values("tag_id")
+        # The ids as literals, not a subquery: PostgreSQL then knows how common each tag
+        # is. With a subquery it walked every tag row, newest first, looking for the 200
+        # newest sharing a rare tag (24 ms for a story among 15,000 tag rows).
+        tags = self.tags.all() if tags is None else tags
+        tag_ids = [tag.pk for tag in tags]
+        if not tag_ids:
+            return self._same_kind(candidates, [])
         # Only the stories of the newest tag rows sharing a tag: bounded whatever the total.
         recent = (
             StoryPageTag.objects.filter(tag_id__in=tag_ids)
@@ -262,6 +269,10 @@ class StoryPage(Page):
             .annotate(shared_tags=Count("tagged_items"))
             .order_by("-shared_tags", "-date", "-pk")[:RELATED_STORIES]
         )
+        return self._same_kind(candidates, related)
+
+    def _same_kind(self, candidates, related):
+        """``related`` completed with the newest stories of the same kind of help."""
         if len(related) < RELATED_STORIES:
             related += candidates.filter(help_kind=self.help_kind).exclude(
                 pk__in=[story.pk for story in related]
@@ -271,10 +282,11 @@ class StoryPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         index_page = self.index_page()
+        story_tags = list(self.tags.all())
         context.update(
             index_page=index_page,
-            story_tags=list(self.tags.all()),
-            related_stories=self.related_stories(),
+            story_tags=story_tags,
+            related_stories=self.related_stories(story_tags),
             rss_url=index_page.feed_url("rss", request) if index_page else None,
             atom_url=index_page.feed_url("atom", request) if index_page else None,
         )

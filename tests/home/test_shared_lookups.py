@@ -61,3 +61,65 @@ def test_the_active_locale_is_the_one_of_the_language(home_page, locales):
         assert Locale.get_active() == locales["en"]
     with translation.override("fr"):
         assert Locale.get_active() == locales["fr"]
+
+
+def _route_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, len(queries.captured_queries)
+
+
+def test_a_path_served_again_is_routed_in_one_query(client, home_page):
+    index = StoryIndexPageFactory(parent=home_page)
+    story = StoryPageFactory(parent=index)
+    _, first = _route_queries(client, story.url)
+
+    response, again = _route_queries(client, story.url)
+
+    assert response.status_code == 200 and response.context["page"] == story
+    # The site, then two queries per step of the path (index, story) are saved.
+    assert again <= first - 4
+
+
+def test_a_renamed_page_leaves_its_old_address_at_once(client, home_page):
+    index = StoryIndexPageFactory(parent=home_page)
+    story = StoryPageFactory(parent=index)
+    old_url = story.url
+    assert client.get(old_url).status_code == 200
+
+    story.slug = "nouveau-titre"
+    story.save_revision().publish()
+    story.refresh_from_db()
+
+    assert story.url != old_url
+    assert client.get(old_url).status_code == 404
+    assert client.get(story.url).status_code == 200
+
+
+def test_an_unpublished_page_is_not_found_at_once(client, home_page):
+    index = StoryIndexPageFactory(parent=home_page)
+    story = StoryPageFactory(parent=index)
+    url = story.url
+    assert client.get(url).status_code == 200
+
+    story.unpublish()
+
+    assert client.get(url).status_code == 404
+
+
+def test_a_routable_page_still_serves_its_own_addresses_from_the_cache(client, home_page):
+    index = StoryIndexPageFactory(parent=home_page)
+    StoryPageFactory(parent=index, title="Une histoire du flux")
+    feed = index.url + index.reverse_subpage("feed-rss")
+
+    for _ in range(2):
+        response = client.get(feed)
+        assert response.status_code == 200
+        assert "Une histoire du flux" in response.content.decode()
+    assert client.get(index.url + "inconnu/").status_code == 404
+
+
+def test_the_same_path_in_each_language_leads_to_its_own_page(client, home_page, english_home_page):
+    for _ in range(2):
+        assert client.get("/fr/").context["page"] == home_page
+        assert client.get("/en/").context["page"] == english_home_page
