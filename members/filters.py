@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.enums import HelpKind
 from members.models import Sector
-from members.search import search_professionals
+from members.search import search_professionals, split_words
 from members.services.directory import order_for_directory, with_capacity
 from members.services.visible_young import search_words, wanting
 from network.departements import DEPARTEMENT_CHOICES
@@ -87,9 +87,20 @@ class ProfessionalFilter(django_filters.FilterSet):
     def filter_has_capacity(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return with_capacity(queryset) if value else queryset
 
+    @property
+    def searches_words(self) -> bool:
+        """Whether the results are matched on words typed, and ranked."""
+        if not self.is_bound:
+            return False
+        self.form.is_valid()  # fills cleaned_data with the valid fields, as filtering does
+        return bool(split_words(self._words()))
+
+    def _words(self) -> str:
+        return self.form.cleaned_data.get("q") or ""
+
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
-        words = self.form.cleaned_data.get("q") or ""
+        words = self._words()
         queryset = search_professionals(queryset, words)
         return order_for_directory(queryset, by_relevance=bool(words.strip()))
 

@@ -13,6 +13,7 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -22,6 +23,7 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    Window,
 )
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -79,15 +81,60 @@ def order_for_directory(queryset: QuerySet, by_relevance: bool) -> QuerySet:
     return queryset.order_by(*ordering)
 
 
-def page_rows(queryset: QuerySet, page_ids: QuerySet) -> list:
-    """The rows of one page, in ``queryset``'s order, in a single query.
+def directory_page(queryset: QuerySet, number, ranked: bool) -> Page:
+    """The page ``number`` of ``queryset`` (filtered and ordered for the directory, by
+    relevance when ``ranked``), its ``object_list`` the page's full rows, as
+    ``Paginator.get_page`` would give it.
 
-    ``page_ids`` is ``queryset.values_list("pk", flat=True)`` sliced to the page: sorting
-    every listed professional by availability and name on their ids alone is cheap, while
-    sorting the wide rows (bio, account, company) is not; the outer query then reads and
-    orders only the page's rows (PostgreSQL and SQLite accept LIMIT in an IN subquery).
+    Sorting every listed professional on their ids alone is cheap, while sorting the wide
+    rows (bio, account, company) is not: the page's ids are found first, then their rows.
+    Filters alone: a COUNT, then one query reads the page's rows, its ids in a subquery.
+    Words typed: matching and ranking cost most of the page, so they are done once: one
+    query finds the page's ids and, in a window over the same rows, how many there are;
+    the rows are then read by id, without the filters again. (Without words, that window
+    would make PostgreSQL join every listed professional to their account: the separate
+    COUNT is cheaper.)
     """
-    return list(queryset.filter(pk__in=page_ids))
+    paginator = Paginator(queryset.values_list("pk", flat=True), PER_PAGE)
+    if ranked:
+        page = _ranked_page(queryset, paginator, number)
+        if page is not None:
+            return page
+    page = paginator.get_page(number)
+    page.object_list = list(queryset.filter(pk__in=page.object_list))
+    return page
+
+
+def _ranked_page(queryset: QuerySet, paginator: Paginator, number) -> Page | None:
+    """The page, counted in the same query; None when ``number`` is past the last page
+    (or below 1), which the paginator resolves (the last page) once it has counted."""
+    wanted = _page_number(number)
+    if wanted < 1:
+        return None
+    bottom = (wanted - 1) * PER_PAGE
+    found = list(
+        queryset.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
+            bottom : bottom + PER_PAGE
+        ]
+    )
+    if not found:
+        return None
+    paginator.count = found[0][1]  # a cached_property: the paginator will not count again
+    page = paginator.page(wanted)
+    page_ids = [pk for pk, _total in found]
+    rows = listed_professionals().in_bulk(page_ids)
+    page.object_list = [rows[pk] for pk in page_ids if pk in rows]
+    return page
+
+
+def _page_number(number) -> int:
+    """``number`` as Paginator.get_page reads it: 1 when it is not a whole number."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError
+        return int(number)
+    except (TypeError, ValueError):
+        return 1
 
 
 def offered_kinds(profile: ProfessionalProfile) -> list[str]:

@@ -6,7 +6,6 @@ a 404); their email and phone are shown to moderators only (DESIGN.md, visibilit
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -29,11 +28,9 @@ MEMBER_ROLES = (
 def directory(request: HttpRequest) -> HttpResponse:
     # Always bound, so that the default listing is ordered like a search.
     filterset = ProfessionalFilter(request.GET, queryset=services.listed_professionals())
-    # Paginate the ids only (a narrow sort), then load the page's full rows in the same SQL.
-    page = Paginator(filterset.qs.values_list("pk", flat=True), services.PER_PAGE).get_page(
-        request.GET.get("page")
+    page = services.directory_page(
+        filterset.qs, request.GET.get("page"), ranked=filterset.searches_words
     )
-    page.object_list = services.page_rows(filterset.qs, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -102,3 +102,32 @@ def test_search_combines_with_filters(searcher):
     )
 
     assert search(searcher, "electricien", departement="93") == ["Bruno"]
+
+
+def test_search_results_are_counted_and_paged_like_the_listing(searcher):
+    for number in range(23):
+        ProfessionalFactory(first_name=f"Pro{number:02d}", profile__job_title="Électricien")
+    ProfessionalFactory(first_name="Autre", profile__job_title="Boulanger")
+    url = reverse("members:directory")
+
+    pages = {
+        number: searcher.get(url, {"q": "electricien", "page": number})
+        for number in ("1", "2", "3", "0", "abc")
+    }
+
+    assert all(page.status_code == 200 for page in pages.values())
+    assert [page.context["page_obj"].paginator.count for page in pages.values()] == [23] * 5
+    assert len(pages["1"].context["professionals"]) == 20
+    seen = [
+        card["profile"].user.first_name
+        for n in ("1", "2")
+        for card in pages[n].context["professionals"]
+    ]
+    assert sorted(seen) == [f"Pro{number:02d}" for number in range(23)]
+    # Past the last page, or below the first: the last page; not a number: the first.
+    assert pages["3"].context["page_obj"].number == 2
+    assert pages["0"].context["page_obj"].number == 2
+    assert pages["abc"].context["page_obj"].number == 1
+    assert [c["profile"].pk for c in pages["abc"].context["professionals"]] == [
+        c["profile"].pk for c in pages["1"].context["professionals"]
+    ]
