@@ -41,6 +41,8 @@ class StoryPageQuerySet(PageQuerySet):
         return (
             self.live()
             .public()
+            # A card never shows the body: reading and decoding it cost more than the rest.
+            .defer("body")
             .select_related("hero_image")
             .prefetch_related(
                 Prefetch(
@@ -240,15 +242,29 @@ class StoryPage(Page):
     def related_stories(self, tags=None):
         """Up to three live stories of the same language sharing tags or the kind of help.
 
-        Stories sharing the most tags come first, then the newest of the same kind. Two
-        small queries (plus their renditions) whatever the number of stories: the first
-        only joins the tag rows of this story's tags. ``tags``: this story's tags when the
-        caller has read them already.
+        Stories sharing the most tags come first, then the newest of the same kind. Which
+        ones is cached; their cards are one query (plus their renditions). ``tags``: this
+        story's tags when the caller has read them already.
         """
         if self.pk is None:
             return []
+        from home import layout_cache
+
+        # Which stories: cached until a page changes (home.layout_cache), as the home
+        # page's featured stories; only their cards are read on each view.
+        pks = layout_cache.get_or_compute(
+            "related-stories", [self.pk], lambda: self._related_pks(tags)
+        )
+        if not pks:
+            return []
+        by_pk = StoryPage.objects.for_listing().filter(pk__in=pks).in_bulk()
+        return [by_pk[pk] for pk in pks if pk in by_pk]
+
+    def _related_pks(self, tags):
+        """Two small queries whatever the number of stories: the first only joins the tag
+        rows of this story's tags."""
         candidates = (
-            StoryPage.objects.filter(locale_id=self.locale_id).for_listing().exclude(pk=self.pk)
+            StoryPage.objects.filter(locale_id=self.locale_id).live().public().exclude(pk=self.pk)
         )
         # The ids as literals, not a subquery: PostgreSQL then knows how common each tag
         # is. With a subquery it walked every tag row, newest first, looking for the 200
@@ -264,20 +280,27 @@ class StoryPage(Page):
             .order_by("-content_object_id")
             .values("content_object_id")[:RELATED_WINDOW]
         )
-        related = list(
+        # Ranked on narrow rows (grouping whole pages cost more than the search), then
+        # the cards of the chosen few are read.
+        ranked = list(
             candidates.filter(pk__in=recent, tagged_items__tag_id__in=tag_ids)
+            .values("pk")
             .annotate(shared_tags=Count("tagged_items"))
-            .order_by("-shared_tags", "-date", "-pk")[:RELATED_STORIES]
+            .order_by("-shared_tags", "-date", "-pk")
+            .values_list("pk", flat=True)[:RELATED_STORIES]
         )
-        return self._same_kind(candidates, related)
+        return self._same_kind(candidates, ranked)
 
-    def _same_kind(self, candidates, related):
-        """``related`` completed with the newest stories of the same kind of help."""
-        if len(related) < RELATED_STORIES:
-            related += candidates.filter(help_kind=self.help_kind).exclude(
-                pk__in=[story.pk for story in related]
-            )[: RELATED_STORIES - len(related)]
-        return related
+    def _same_kind(self, candidates, pks):
+        """``pks`` completed with the newest stories of the same kind of help."""
+        if len(pks) < RELATED_STORIES:
+            pks += (
+                candidates.filter(help_kind=self.help_kind)
+                .exclude(pk__in=pks)
+                .order_by("-date", "-pk")
+                .values_list("pk", flat=True)[: RELATED_STORIES - len(pks)]
+            )
+        return pks
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

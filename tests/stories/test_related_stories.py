@@ -42,3 +42,14 @@ def test_story_page_shows_related_stories_as_links(client, story_index):
     link = section.select_one(".story-card h3 a")
     assert link.get_text(strip=True) == "Un autre CV"
     assert link["href"] == related.get_url()
+
+
+def test_a_story_published_later_joins_the_related_stories_at_once(story_index):
+    story = StoryPageFactory(parent=story_index, help_kind=HelpKind.CV_REVIEW, tags=["CV"])
+    assert related_titles(story) == []  # and the answer is cached
+
+    later = StoryPageFactory(parent=story_index, help_kind=HelpKind.HOSTING, tags=["CV"])
+
+    assert related_titles(story) == [later.title]
+    later.unpublish()
+    assert related_titles(story) == []
