@@ -169,3 +169,27 @@ def test_the_form_keeps_what_was_chosen(searcher):
     assert '<option value="cv_review" selected>' in content
     assert 'id="id_remote" checked' in content
     assert 'id="id_remote_helptext"' in content
+
+
+def test_the_filter_selects_render_as_django_renders_them_and_follow_renamed_sectors(searcher):
+    from django import forms
+
+    from members.filters import ProfessionalFilter
+    from members.forms.widgets import RememberedSelect
+    from members.services.directory import listed_professionals
+
+    chosen = sector("F")
+    params = {"sector": str(chosen.pk), "departement": "93", "kind": HelpKind.CV_REVIEW}
+    form = ProfessionalFilter(params, queryset=listed_professionals()).form
+    for name in ("sector", "departement", "kind"):
+        field = form.fields[name]
+        assert isinstance(field.widget, RememberedSelect)
+        plain = forms.Select(choices=field.widget.choices)
+        expected = plain.render(name, params[name], {"id": f"id_{name}"})
+        for _ in range(2):  # rendered, then remembered
+            assert form[name].as_widget() == expected
+        assert "selected" in expected
+
+    chosen.name = "Bâtiment et chantiers"
+    chosen.save()
+    assert "Bâtiment et chantiers" in searcher.get(reverse("members:directory")).content.decode()
