@@ -5,7 +5,9 @@ language under a version key that any change of the page tree, its view restrict
 sites or the locales bumps (home.apps connects the signals), and never kept longer than
 the anonymous page cache keeps a page, so that with a per-process cache (no Redis) another
 process is never staler than its page cache already is. Other page-tree data (the story
-index's count and tag cloud, the featured stories) use the same versioned cache.
+index's count and tag cloud, the featured, related stories and open calls, the route of a
+path: see home.shared_lookups) use the same versioned cache; an answer to a volunteer call
+bumps it too.
 """
 
 import uuid
@@ -63,9 +65,12 @@ def invalidate(*args, **kwargs):
 def invalidate_on_model_change(sender, instance=None, **kwargs):
     from wagtail.models import Locale, Page, PageViewRestriction, Site
 
+    from network.models import VolunteerAnswer
+
     # Not SiteSettings: the footer's cache key holds the pages it names, and the settings
     # are created on the first page built, which would outdate what that page just cached.
-    if isinstance(instance, (Page, PageViewRestriction, Site, Locale)):
+    # An answer to a volunteer call changes which calls are open (home page).
+    if isinstance(instance, (Page, PageViewRestriction, Site, Locale, VolunteerAnswer)):
         invalidate()
 
 

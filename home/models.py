@@ -82,8 +82,7 @@ class HomePage(Page):
         context["figures"] = figures.get_figures(self.locale_id)
         context["featured_stories"] = self.featured_stories()
         context["open_calls"] = self.open_calls()
-        context["story_index"] = self._first_child_of_type("stories.StoryIndexPage")
-        context["call_index"] = self._first_child_of_type("network.VolunteerCallIndexPage")
+        context.update(self.section_urls(request))
         return context
 
     def featured_stories(self, limit=3):
@@ -101,17 +100,42 @@ class HomePage(Page):
         return [by_pk[pk] for pk in pks if pk in by_pk]
 
     def open_calls(self, limit=3):
-        call_model = apps.get_model("network", "VolunteerCallPage")
-        return list(
-            call_model.objects.open()
-            .live()
-            .public()
-            .filter(locale_id=self.locale_id)
-            .order_by("deadline", "pk")[:limit]
+        """The open calls whose deadline comes first, with their places left.
+
+        Which calls is cached until a page changes or someone answers a call
+        (home.layout_cache); the few are read again, and checked open, on each view.
+        """
+        calls = apps.get_model("network", "VolunteerCallPage").objects.open()
+        pks = layout_cache.get_or_compute(
+            "open-calls",
+            [self.locale_id, limit],
+            lambda: list(
+                calls.live()
+                .public()
+                .filter(locale_id=self.locale_id)
+                .order_by("deadline", "pk")
+                .values_list("pk", flat=True)[:limit]
+            ),
+        )
+        by_pk = calls.filter(pk__in=pks).in_bulk() if pks else {}
+        return [by_pk[pk] for pk in pks if pk in by_pk]
+
+    def section_urls(self, request):
+        """The URLs of the story and call indexes under this page ("" when missing)."""
+        return layout_cache.get_or_compute(
+            "home-sections", [self.pk], lambda: self._section_urls(request)
         )
 
-    def _first_child_of_type(self, model_name):
-        return apps.get_model(model_name).objects.child_of(self).live().first()
+    def _section_urls(self, request):
+        urls = {"story_index_url": "", "call_index_url": ""}
+        for name, label in (
+            ("story_index_url", "stories.StoryIndexPage"),
+            ("call_index_url", "network.VolunteerCallIndexPage"),
+        ):
+            index = apps.get_model(label).objects.child_of(self).live().first()
+            if index is not None:
+                urls[name] = index.get_url(request)
+        return urls
 
 
 class StandardPage(Page):

@@ -177,6 +177,24 @@ def test_open_calls_are_listed_in_the_language_of_the_page(client, home_page, ca
     assert "3 places restantes" in html
 
 
+def test_a_call_answered_until_full_leaves_the_home_page_at_once(client, home_page, call_index):
+    call = VolunteerCallPageFactory(parent=call_index, title="Atelier CV", places=2)
+    VolunteerAnswerFactory(call=call)
+    assert "1 place restante" in client.get("/fr/").content.decode()
+
+    VolunteerAnswerFactory(call=call)
+
+    response = client.get("/fr/")
+    assert response.context["open_calls"] == []
+    assert "Atelier CV" not in response.content.decode()
+
+
+def test_the_hero_links_lead_to_the_story_and_call_indexes(client, home_page, call_index):
+    story_index = StoryIndexPageFactory(parent=home_page)
+    html = client.get("/fr/").content.decode()
+    assert f'href="{story_index.url}"' in html and f'href="{call_index.url}"' in html
+
+
 def test_home_page_shows_the_calls_to_action_for_each_audience(client, home_page):
     home_page.audiences = [
         {
