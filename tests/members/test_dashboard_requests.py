@@ -400,6 +400,45 @@ def test_counsellor_lists_are_bounded_and_counted(client, structure, counsellor)
     assert "12 demandes attendent votre validation" in response.content.decode()
 
 
+def test_each_counsellor_list_keeps_its_own_order_bound_and_count(client, structure, counsellor):
+    # One open request a young person and professional pair: three professionals.
+    pro, other_pro, third_pro = ProfessionalFactory.create_batch(3)
+    people = YoungPersonFactory.create_batch(12, structure=structure)
+    awaiting = [make_request(person, other_pro, S.AWAITING_COUNSELLOR) for person in people[:3]]
+    for days, help_request in zip((3, 1, 2), awaiting, strict=True):
+        HelpRequest.objects.filter(pk=help_request.pk).update(updated_at=ago(days))
+    # Twelve stale ones, the oldest first; two long accepted ones, the oldest answer first.
+    stale = [
+        make_request(person, pro, S.SENT, sent_at=ago(30 - number))
+        for number, person in enumerate(people[:12])
+    ]
+    long_accepted = [
+        make_request(person, third_pro, S.ACCEPTED, answered_at=ago(days))
+        for person, days in ((people[0], 40), (people[1], 50))
+    ]
+
+    context = dashboard(client, counsellor).context
+
+    assert [r.pk for r in context["awaiting_requests"]] == [
+        awaiting[0].pk,
+        awaiting[2].pk,
+        awaiting[1].pk,
+    ]
+    assert [r.pk for r in context["stale_requests"]] == [r.pk for r in stale[:10]]
+    assert [r.days_waiting for r in context["stale_requests"]] == list(range(30, 20, -1))
+    assert [r.pk for r in context["long_accepted_requests"]] == [
+        long_accepted[1].pk,
+        long_accepted[0].pk,
+    ]
+    assert (context["awaiting_count"], context["stale_count"], context["long_accepted_count"]) == (
+        3,
+        12,
+        2,
+    )
+    assert context["follow_up_requests"] == []
+    assert context["follow_up_count"] == 0
+
+
 def test_counsellor_sees_only_the_young_people_they_follow(
     client, structure, counsellor, young_person
 ):
