@@ -6,8 +6,9 @@ sites or the locales bumps (home.apps connects the signals), and never kept long
 the anonymous page cache keeps a page, so that with a per-process cache (no Redis) another
 process is never staler than its page cache already is. Other page-tree data (the story
 index's count and tag cloud, the featured, related stories and open calls, the route of a
-path: see home.shared_lookups) use the same versioned cache; an answer to a volunteer call
-bumps it too.
+path: see home.shared_lookups, the HTML of cards and page bodies: the layout_fragment
+template tag) use the same versioned cache; an answer to a volunteer call and a change of
+a structure bump it too.
 """
 
 import uuid
@@ -65,12 +66,13 @@ def invalidate(*args, **kwargs):
 def invalidate_on_model_change(sender, instance=None, **kwargs):
     from wagtail.models import Locale, Page, PageViewRestriction, Site
 
-    from network.models import VolunteerAnswer
+    from network.models import Structure, VolunteerAnswer
 
     # Not SiteSettings: the footer's cache key holds the pages it names, and the settings
     # are created on the first page built, which would outdate what that page just cached.
-    # An answer to a volunteer call changes which calls are open (home page).
-    if isinstance(instance, (Page, PageViewRestriction, Site, Locale, VolunteerAnswer)):
+    # An answer to a volunteer call changes which calls are open and their places left;
+    # a structure, its card in the structure index.
+    if isinstance(instance, (Page, PageViewRestriction, Site, Locale, VolunteerAnswer, Structure)):
         invalidate()
 
 

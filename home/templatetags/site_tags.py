@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -187,3 +188,38 @@ def page_description(page, default=""):
         if value:
             return strip_tags(str(value)).strip()[:300]
     return default
+
+
+class LayoutFragmentNode(template.Node):
+    def __init__(self, name, vary_on, nodelist):
+        self.name, self.vary_on, self.nodelist = name, vary_on, nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        # A preview shows unsaved content under the page's own key: never cached.
+        if request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        parts = [translation.get_language(), request.get_host()]
+        parts += [variable.resolve(context) for variable in self.vary_on]
+        key = layout_cache.key_for(f"fragment:{self.name}", parts)
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            layout_cache.store(key, html)
+        return html
+
+
+@register.tag
+def layout_fragment(parser, token):
+    """``{% layout_fragment "name" var ... %}…{% endlayout_fragment %}``: the HTML of a
+    card or a page body, kept in the layout cache (home.layout_cache) per language, host
+    and the given variables, until a page, a structure or an answer changes. Only for
+    what every visitor sees alike: nothing personal, no form (CSRF token)."""
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name and at least one variable.")
+    name = bits[1].strip("\"'")
+    vary_on = [parser.compile_filter(bit) for bit in bits[2:]]
+    nodelist = parser.parse(("endlayout_fragment",))
+    parser.delete_first_token()
+    return LayoutFragmentNode(name, vary_on, nodelist)

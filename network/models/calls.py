@@ -106,11 +106,30 @@ class VolunteerCallIndexPage(Page):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from django.core.paginator import Paginator
 
+        from home import layout_cache
+
         context = super().get_context(request, *args, **kwargs)
-        calls = (
-            VolunteerCallPage.objects.live().child_of(self).select_related("locale").open_first()
+        # The order (open first, by deadline) needs every call's answers: it is cached
+        # until a page changes or a call is answered (home.layout_cache), and each view
+        # reads only the calls of its page, by primary key.
+        order = layout_cache.get_or_compute(
+            "call-order",
+            [self.pk],
+            lambda: list(
+                VolunteerCallPage.objects.live()
+                .child_of(self)
+                .open_first()
+                .values_list("pk", flat=True)
+            ),
         )
-        page_obj = Paginator(calls, CALLS_PER_PAGE).get_page(request.GET.get("page"))
+        page_obj = Paginator(order, CALLS_PER_PAGE).get_page(request.GET.get("page"))
+        by_pk = (
+            VolunteerCallPage.objects.filter(pk__in=list(page_obj.object_list))
+            .select_related("locale")
+            .with_answer_count()
+            .in_bulk()
+        )
+        page_obj.object_list = [by_pk[pk] for pk in page_obj.object_list if pk in by_pk]
         context.update(page_obj=page_obj, calls=page_obj.object_list)
         return context
 

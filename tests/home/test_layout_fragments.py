@@ -1,0 +1,49 @@
+"""Cards kept as HTML in the layout cache change as soon as what they show changes."""
+
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from tests.network.factories import (
+    VolunteerAnswerFactory,
+    VolunteerCallIndexPageFactory,
+    VolunteerCallPageFactory,
+)
+from tests.stories.factories import StoryIndexPageFactory, StoryPageFactory
+
+
+def test_a_story_card_shows_the_new_title_once_republished(client, home_page):
+    index = StoryIndexPageFactory(parent=home_page)
+    story = StoryPageFactory(parent=index, title="Premier titre")
+    assert "Premier titre" in client.get(index.url).content.decode()
+
+    story.title = "Titre corrigé"
+    story.save_revision().publish()
+
+    html = client.get(index.url).content.decode()
+    assert "Titre corrigé" in html and "Premier titre" not in html
+
+
+def test_a_call_card_counts_the_places_left_after_an_answer(client, home_page):
+    call_index = VolunteerCallIndexPageFactory(parent=home_page)
+    call = VolunteerCallPageFactory(parent=call_index, places=3)
+    assert "3 places restantes sur 3" in client.get(call_index.url).content.decode()
+
+    VolunteerAnswerFactory(call=call)
+
+    assert "2 places restantes sur 3" in client.get(call_index.url).content.decode()
+
+
+def _render(request, title):
+    template = Template(
+        '{% load site_tags %}{% layout_fragment "test" key %}{{ title }}{% endlayout_fragment %}'
+    )
+    return template.render(Context({"request": request, "key": 1, "title": title}))
+
+
+def test_a_fragment_is_kept_per_key_but_never_in_a_preview(db):
+    request = RequestFactory().get("/fr/")
+    assert _render(request, "premier") == "premier"
+    assert _render(request, "second") == "premier"
+
+    request.is_preview = True
+    assert _render(request, "aperçu") == "aperçu"
