@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -129,6 +130,37 @@ def _minor_birth_dates() -> Q:
     return Q(birth_date__gt=years_before(timezone.localdate(), MAJORITY))
 
 
+def _people_lists(young: QuerySet, lists: dict[str, tuple[Q, list]]) -> dict[str, tuple[list, int]]:
+    """For each ``name: (condition, ordering)``, the first LIST_LIMIT of ``young`` meeting
+    the condition, in that order, and how many meet it, in ONE query: a row number and a
+    count per list, each partitioned by its condition (the lists may overlap: a minor may
+    have an incomplete profile). The lists show a name (and an age): not the ~50 columns
+    of a profile and its user."""
+    annotations, keep = {}, Q()
+    for name, (condition, ordering) in lists.items():
+        inside = ExpressionWrapper(condition, output_field=BooleanField())
+        annotations[f"{name}_in"] = inside
+        annotations[f"{name}_position"] = Window(
+            RowNumber(), partition_by=[inside], order_by=ordering
+        )
+        annotations[f"{name}_total"] = Window(Count("pk"), partition_by=[inside])
+        keep |= Q(**{f"{name}_in": True, f"{name}_position__lte": LIST_LIMIT})
+    rows = list(
+        young.select_related("user")
+        .only("birth_date", "user__first_name", "user__last_name")
+        .annotate(**annotations)
+        .filter(keep)
+    )
+    found = {}
+    for name in lists:
+        mine = sorted(
+            (row for row in rows if getattr(row, f"{name}_in")),
+            key=lambda row, name=name: getattr(row, f"{name}_position"),
+        )
+        found[name] = (mine, getattr(mine[0], f"{name}_total") if mine else 0)
+    return found
+
+
 def _counsellor(user: User) -> dict[str, Any]:
     if not user.structure_id:
         return {"structure": None}
@@ -140,18 +172,18 @@ def _counsellor(user: User) -> dict[str, Any]:
         usable=Count("pk", filter=Q(expires_at__gt=now)),
         expired=Count("pk", filter=Q(expires_at__lte=now)),
     )
-    young = _structure_young_people(user)
     approved = Q(status=ReviewStatus.APPROVED)
-    counts = young.aggregate(
-        incomplete=Count("pk", filter=approved & INCOMPLETE),
-        applicants=Count("pk", filter=Q(status=ReviewStatus.PENDING)),
-        minors=Count("pk", filter=_minor_birth_dates() & ~Q(status=ReviewStatus.REJECTED)),
-    )
-    # The lists show a name (and an age): not the ~50 columns of a profile and its user.
-    people = (
-        young.select_related("user")
-        .only("birth_date", "user__first_name", "user__last_name")
-        .order_by("user__first_name", "user__last_name")
+    by_name = [F("user__first_name").asc(), F("user__last_name").asc(), F("pk").asc()]
+    people = _people_lists(
+        _structure_young_people(user),
+        {
+            "incomplete": (approved & INCOMPLETE, by_name),
+            "applicants": (Q(status=ReviewStatus.PENDING), by_name),
+            "minors": (
+                _minor_birth_dates() & ~Q(status=ReviewStatus.REJECTED),
+                [F("birth_date").desc(), F("pk").asc()],
+            ),
+        },
     )
     return {
         "structure": user.structure,
@@ -160,14 +192,12 @@ def _counsellor(user: User) -> dict[str, Any]:
         .only("first_name", "last_name", "expires_at")
         .order_by("expires_at")[:LIST_LIMIT],
         "expired_count": invitation_counts["expired"],
-        "incomplete": people.filter(approved & INCOMPLETE)[:LIST_LIMIT],
-        "incomplete_count": counts["incomplete"],
-        "applicants": people.filter(status=ReviewStatus.PENDING)[:LIST_LIMIT],
-        "applicants_count": counts["applicants"],
-        "minors": people.filter(_minor_birth_dates())
-        .exclude(status=ReviewStatus.REJECTED)
-        .order_by("-birth_date")[:LIST_LIMIT],
-        "minors_count": counts["minors"],
+        "incomplete": people["incomplete"][0],
+        "incomplete_count": people["incomplete"][1],
+        "applicants": people["applicants"][0],
+        "applicants_count": people["applicants"][1],
+        "minors": people["minors"][0],
+        "minors_count": people["minors"][1],
         "invite_url": optional_url("members:young-invite"),
         "invitations_url": optional_url("members:young-invitations"),
         "applicants_url": optional_url("members:applicants"),

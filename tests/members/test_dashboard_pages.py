@@ -187,6 +187,46 @@ def test_counsellor_lists_are_bounded(client, structure, counsellor):
     assert response.context["incomplete_count"] == 12
 
 
+def test_a_young_person_is_on_every_counsellor_list_they_belong_to(client, structure, counsellor):
+    YoungPersonFactory(
+        structure=structure,
+        first_name="Mineure",
+        profile__project="",
+        profile__birth_date=birth_date_for_age(16),
+    )
+    YoungPersonFactory(
+        structure=structure, first_name="Cadette", profile__birth_date=birth_date_for_age(15)
+    )
+    YoungPersonFactory(
+        structure=structure,
+        first_name="Refusée",
+        profile__status=ReviewStatus.REJECTED,
+        profile__birth_date=birth_date_for_age(15),
+    )
+    for number in range(11):
+        YoungPersonFactory(
+            structure=structure,
+            first_name=f"Attente{number:02d}",
+            profile__status=ReviewStatus.PENDING,
+        )
+
+    context = _dashboard(client, counsellor).context
+
+    assert [p.user.first_name for p in context["incomplete"]] == ["Mineure"]
+    assert [p.user.first_name for p in context["minors"]] == [
+        "Cadette",
+        "Mineure",
+    ]  # youngest first
+    assert [p.user.first_name for p in context["applicants"]] == [
+        f"Attente{number:02d}" for number in range(10)
+    ]
+    assert (
+        context["incomplete_count"],
+        context["minors_count"],
+        context["applicants_count"],
+    ) == (1, 2, 11)
+
+
 # --- referent -------------------------------------------------------------------------
 def test_referent_sees_the_figures_of_the_structure(client, structure, referent, counsellor):
     from tests.members.factories import CounsellorFactory
