@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -80,8 +81,10 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["figures"] = figures.get_figures(self.locale_id)
-        context["featured_stories"] = self.featured_stories()
-        context["open_calls"] = self.open_calls()
+        # Read only when the template builds their section: a cached section (the
+        # layout_fragment tag) needs neither query.
+        context["featured_stories"] = SimpleLazyObject(self.featured_stories)
+        context["open_calls"] = SimpleLazyObject(self.open_calls)
         context.update(self.section_urls(request))
         return context
 

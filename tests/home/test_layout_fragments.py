@@ -3,6 +3,7 @@
 from django.template import Context, Template
 from django.test import RequestFactory
 
+from tests.home.factories import StandardPageFactory
 from tests.network.factories import (
     VolunteerAnswerFactory,
     VolunteerCallIndexPageFactory,
@@ -47,3 +48,29 @@ def test_a_fragment_is_kept_per_key_but_never_in_a_preview(db):
 
     request.is_preview = True
     assert _render(request, "aperçu") == "aperçu"
+
+
+def _paragraph(text):
+    return [{"type": "paragraph", "value": f"<p>{text}</p>"}]
+
+
+def test_a_republished_body_shows_at_once_and_a_preview_shows_the_draft(client, home_page):
+    page = StandardPageFactory(parent=home_page, body=_paragraph("Première version"))
+    assert "Première version" in client.get(page.url).content.decode()
+
+    page.body = _paragraph("Brouillon en cours")
+    preview = page.make_preview_request()
+    assert "Brouillon en cours" in preview.content.decode()
+    assert "Première version" in client.get(page.url).content.decode()
+
+    page.save_revision().publish()
+    assert "Brouillon en cours" in client.get(page.url).content.decode()
+
+
+def test_the_meta_tags_follow_the_address_asked(client, home_page, english_home_page):
+    index = StoryIndexPageFactory(parent=home_page)
+    StoryPageFactory.create_batch(13, parent=index)
+    first = client.get(index.url).content.decode()
+    second = client.get(index.url + "?page=2").content.decode()
+    assert 'hreflang="fr" href="http://testserver/fr/histoires/?page=2"' in second
+    assert 'hreflang="fr" href="http://testserver/fr/histoires/"' in first
