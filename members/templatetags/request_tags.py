@@ -12,12 +12,16 @@ shape are computed once per language (and URL configuration), then looked up.
 from __future__ import annotations
 
 import functools
+from html import escape
 
 from django import template
 from django.db.models import Model
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.dates import MONTHS
 from django.utils.encoding import force_str
-from django.utils.translation import get_language
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import get_language, gettext, ngettext
 
 register = template.Library()
 
@@ -72,3 +76,78 @@ def request_url(pk: int) -> str:
 def message_report_url(pk: int) -> str:
     """The report page of message ``pk``, as ``{% url 'members:message-report' %}``."""
     return pk_url("members:message-report", pk)
+
+
+@register.simple_tag(takes_context=True)
+def request_table_rows(context: template.Context, rows) -> SafeString:
+    """The ``<tr>`` of requests/includes/request_table.html, one a request of ``rows``.
+
+    Built here rather than in a ``{% for %}``: the template spent ~0.1 ms a row on variable
+    lookups, filters and a plural, which made a counsellor's list of 150 requests cost
+    ~17 ms. What does not change from row to row (labels, the URL's shape, month names,
+    in the active language) is looked up once; every text is escaped, as autoescape does.
+    The output is the template's: the same cells, the date as ``|date:"j F Y"`` in the
+    current time zone. Columns follow the reader's role: no young person column for a
+    young person, no professional column for a professional, who sees the young person's
+    public name only.
+    """
+    from members.models import HelpRequest
+
+    role = context["user"].role
+    language = get_language()
+    kinds = _labels(HelpRequest, "kind", language)
+    states = _labels(HelpRequest, "state", language)
+    before, after = (
+        escape(part)
+        for part in _url_parts(
+            "members:request-detail", get_urlconf(), get_script_prefix(), language
+        )
+    )
+    # html.escape is what django.utils.html.escape does, without its lazy-string wrapper.
+    deleted = escape(gettext("Membre supprimé"))
+    months: dict[int, str] = {}
+    html = []
+    for help_request in rows:
+        kind = escape(_label(kinds, help_request.kind))
+        unread = getattr(help_request, "unread_count", 0)
+        badge = (
+            ' <span class="badge unread-badge">'
+            + escape(
+                ngettext("%(counter)s message non lu", "%(counter)s messages non lus", unread)
+                % {"counter": unread}
+            )
+            + "</span>"
+            if unread
+            else ""
+        )
+        row = f'<tr><td><a href="{before}{int(help_request.pk)}{after}">{kind}</a>{badge}</td>'
+        if role != "young":
+            young = help_request.young_person
+            name = ""
+            if young is not None:
+                name = young.public_name if role == "professional" else young.get_full_name()
+            row += f"<td>{escape(name) if name else deleted}</td>"
+        if role != "professional":
+            pro = help_request.professional
+            name = pro.get_full_name() if pro is not None else ""
+            row += f"<td>{escape(name) if name else deleted}</td>"
+        state = escape(str(help_request.state))
+        row += (
+            f'<td><span class="badge request-state request-state-{state}">'
+            f"{escape(_label(states, help_request.state))}</span></td>"
+        )
+        sent = "—"
+        if help_request.sent_at:
+            day = template_localtime(help_request.sent_at)
+            if day.month not in months:
+                months[day.month] = escape(str(MONTHS[day.month]))
+            sent = f"{day.day} {months[day.month]} {day.year:04d}"
+        html.append(f"{row}<td>{sent}</td></tr>")
+    return mark_safe("\n".join(html))  # noqa: S308 - every text in it escaped above
+
+
+def _label(labels: dict, value) -> str:
+    try:
+        return labels[value]
+    except (KeyError, TypeError):
+        return force_str(value)

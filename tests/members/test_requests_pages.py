@@ -121,3 +121,33 @@ def test_the_menu_links_to_my_requests(client, young_person):
 def test_referents_have_no_request_list(client, referent):
     client.force_login(referent)
     assert client.get(reverse("members:requests")).status_code == 403
+
+
+def test_the_request_table_shows_each_row_as_the_reader_may_see_it(
+    client, young_person, professional, counsellor
+):
+    young_person.first_name, young_person.last_name = "Inès", "<b>Martin</b>"
+    young_person.save()
+    sent = make(young_person, professional, S.SENT, days_ago=3)
+    sent_on = timezone.localtime(sent.sent_at)
+    other = YoungPersonFactory(structure=young_person.structure)
+    awaiting = make(other, ProfessionalFactory(), S.AWAITING_COUNSELLOR)
+    HelpRequest.objects.filter(pk=awaiting.pk).update(professional=None)
+
+    def table_of(user, language="fr"):
+        client.force_login(user)
+        return client.get(reverse("members:requests"), HTTP_ACCEPT_LANGUAGE=language)
+
+    pro_page = table_of(professional).content.decode()
+    assert f'href="{reverse("members:request-detail", kwargs={"pk": sent.pk})}"' in pro_page
+    assert "<td>Inès &lt;.</td>" in pro_page  # the public name, escaped
+    assert "&lt;b&gt;Martin" not in pro_page
+    counsellor_page = table_of(counsellor).content.decode()
+    assert "<td>Inès &lt;b&gt;Martin&lt;/b&gt;</td>" in counsellor_page
+    assert "<td>Membre supprimé</td>" in counsellor_page  # no professional any more
+    assert "<td>—</td>" in counsellor_page  # never sent
+    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août"]
+    months += ["septembre", "octobre", "novembre", "décembre"]
+    assert f"<td>{sent_on.day} {months[sent_on.month - 1]} {sent_on.year}</td>" in pro_page
+    young_page = table_of(young_person).content.decode()
+    assert 'class="badge request-state request-state-sent">Envoyée</span>' in young_page
