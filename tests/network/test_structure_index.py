@@ -78,6 +78,17 @@ def test_filter_form_keeps_the_chosen_values(client, structure_index, structures
     assert '<option value="77" selected>' in response.text
 
 
+def test_filter_form_shows_each_visitor_their_own_choice(client, structure_index, structures):
+    # The rendered fields are cached per value: one choice never shows for another.
+    client.get(structure_index.url, {"departement": "77"})
+    response = client.get(structure_index.url, {"departement": "93"})
+    assert '<option value="93" selected>' in response.text
+    assert '<option value="77" selected>' not in response.text
+    response = client.get(structure_index.url, {"departement": "20"})
+    assert "errorlist" in response.text
+    assert '<option value="93" selected>' not in response.text
+
+
 def test_map_shows_count_per_departement_with_accessible_links(client, structure_index, structures):
     response = client.get(structure_index.url)
     text = response.text
