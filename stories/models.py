@@ -5,6 +5,7 @@ import datetime
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Prefetch
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -140,10 +141,17 @@ class StoryIndexPage(RoutablePageMixin, Page):
             )
         paginator = Paginator(order, self.stories_per_page)
         page_obj = paginator.get_page(page_number(request.GET.get("page")))
-        by_pk = stories.filter(pk__in=list(page_obj.object_list)).in_bulk()
-        page_obj.object_list = [by_pk[pk] for pk in page_obj.object_list if pk in by_pk]
+        story_pks = list(page_obj.object_list)
+
+        def page_stories():
+            by_pk = stories.filter(pk__in=story_pks).in_bulk()
+            return [by_pk[pk] for pk in story_pks if pk in by_pk]
+
         context.update(
-            stories=page_obj.object_list,
+            # The cards come from the layout cache (story_cards tag): the stories are read
+            # only for the cards it misses.
+            story_pks=story_pks,
+            stories=SimpleLazyObject(page_stories),
             page_obj=page_obj,
             page_numbers=page_window(page_obj.number, paginator.num_pages),
             paginator=paginator,
@@ -308,13 +316,19 @@ class StoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        index_page = self.index_page()
-        story_tags = list(self.tags.all())
+        # Read only to build the story's HTML, which the layout cache keeps until a page
+        # changes (the layout_fragment tags of the template).
+        index_page = SimpleLazyObject(self.index_page)
+        story_tags = SimpleLazyObject(lambda: list(self.tags.all()))
         context.update(
             index_page=index_page,
             story_tags=story_tags,
-            related_stories=self.related_stories(story_tags),
-            rss_url=index_page.feed_url("rss", request) if index_page else None,
-            atom_url=index_page.feed_url("atom", request) if index_page else None,
+            related_stories=SimpleLazyObject(lambda: self.related_stories(story_tags)),
+            rss_url=SimpleLazyObject(
+                lambda: index_page.feed_url("rss", request) if index_page else None
+            ),
+            atom_url=SimpleLazyObject(
+                lambda: index_page.feed_url("atom", request) if index_page else None
+            ),
         )
         return context

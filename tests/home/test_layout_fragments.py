@@ -74,3 +74,14 @@ def test_the_meta_tags_follow_the_address_asked(client, home_page, english_home_
     second = client.get(index.url + "?page=2").content.decode()
     assert 'hreflang="fr" href="http://testserver/fr/histoires/?page=2"' in second
     assert 'hreflang="fr" href="http://testserver/fr/histoires/"' in first
+
+
+def test_a_story_page_shows_a_related_story_published_after_it_was_viewed(client, home_page):
+    index = StoryIndexPageFactory(parent=home_page)
+    story = StoryPageFactory(parent=index, tags=["CV"])
+    assert "Une suite" not in client.get(story.url).content.decode()
+
+    StoryPageFactory(parent=index, tags=["CV"], title="Une suite")
+
+    html = client.get(story.url).content.decode()
+    assert "Une suite" in html and f'href="{index.url}?tag=cv"' in html
