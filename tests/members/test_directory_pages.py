@@ -13,6 +13,7 @@ from members.models import HelpRequest
 from members.services import directory as services
 from members.services.capacity import recount
 from tests.members.factories import ProfessionalFactory, YoungPersonFactory, sector
+from tests.network.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -297,3 +298,24 @@ def test_the_members_menu_links_to_the_directory(client, professional):
     content = client.get(reverse("members:dashboard")).content.decode()
 
     assert f'href="{reverse("members:directory")}"' in content
+
+
+def test_a_directory_card_shows_who_what_where_and_escapes_it(client, young_person):
+    card_pro = ProfessionalFactory(
+        first_name="Zoé <i>",
+        last_name="Durand",
+        profile__job_title="Cheffe de chantier",
+        profile__company=CompanyFactory(name="Bâti & Fils"),
+        profile__sectors=[sector("F")],
+        profile__departements=["93", "94"],
+        profile__remote=True,
+    )
+    client.force_login(young_person)
+
+    content = client.get(reverse("members:directory")).content.decode()
+
+    assert f'<a href="{page_of(card_pro.pro_profile)}">Zoé &lt;i&gt; Durand</a>' in content
+    assert '<p class="directory-job">Cheffe de chantier · Bâti &amp; Fils</p>' in content
+    assert '<p class="badge badge-approved">Disponible ce mois-ci</p>' in content
+    assert f"<dd>{sector('F').name}</dd>" in content
+    assert "<dd>93, 94 · à distance</dd>" in content
