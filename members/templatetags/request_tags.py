@@ -73,6 +73,12 @@ def request_url(pk: int) -> str:
 
 
 @register.filter
+def professional_url(pk: int) -> str:
+    """A professional's page in the directory, as ``{% url 'members:professional' %}``."""
+    return pk_url("members:professional", pk)
+
+
+@register.filter
 def message_report_url(pk: int) -> str:
     """The report page of message ``pk``, as ``{% url 'members:message-report' %}``."""
     return pk_url("members:message-report", pk)
