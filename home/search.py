@@ -7,11 +7,14 @@ the same backend (French stemming without accents on PostgreSQL, FTS5 on SQLite)
 that "benevoles" and "bénévoles" behave alike for every kind of result.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.apps import apps
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
+
+from home import layout_cache
 
 PAGE_TYPES = ["stories.StoryPage", "network.VolunteerCallPage", "home.StandardPage"]
 RESULTS_PER_PAGE = 10
@@ -29,12 +32,16 @@ class SiteSearchResults:
     """Pages then structures, as one sequence a Paginator can slice lazily.
 
     Only the slice shown is fetched: one search for the pages in it, one for the
-    structures in it, whatever the number of matches.
+    structures in it, whatever the number of matches. Counts and slices are kept in the
+    layout cache (home.layout_cache) per words searched, until a page or a structure
+    changes: a search asked again reads nothing.
     """
 
     def __init__(self, query, request, locale=None):
         self.request = request
         self.locale = locale or Locale.get_active()
+        digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+        self._cache_parts = [self.locale.pk, request.get_host(), digest]
         self.pages = (
             Page.objects.live()
             .public()
@@ -47,18 +54,23 @@ class SiteSearchResults:
         self._pages_count = None
         self._structures_count = None
 
+    def _cached(self, name, parts, compute):
+        return layout_cache.get_or_compute(f"search-{name}", [*self._cache_parts, *parts], compute)
+
     @property
     def pages_count(self):
         if self._pages_count is None:
-            self._pages_count = self.pages.count()
+            self._pages_count = self._cached("pages", [], self.pages.count)
         return self._pages_count
 
     @property
     def structures_count(self):
         if self._structures_count is None:
             structures = self.structures
-            self._structures_count = (
-                len(structures) if isinstance(structures, list) else structures.count()
+            self._structures_count = self._cached(
+                "structures",
+                [],
+                lambda: len(structures) if isinstance(structures, list) else structures.count(),
             )
         return self._structures_count
 
@@ -72,6 +84,9 @@ class SiteSearchResults:
         if not isinstance(index, slice):
             raise TypeError("SiteSearchResults only supports slicing.")
         start, stop = index.start or 0, index.stop
+        return self._cached("slice", [start, stop], lambda: self._slice(start, stop))
+
+    def _slice(self, start, stop):
         results = []
         if start < self.pages_count:
             results += self._page_results(self.pages[start : min(stop, self.pages_count)])

@@ -127,3 +127,18 @@ def test_search_queries_do_not_grow_with_the_number_of_results(
     with django_assert_max_num_queries(25) as many:
         _search(client, "cuisine")
     assert len(many.captured_queries) <= len(few.captured_queries) + 2
+
+
+def test_a_search_asked_again_follows_new_and_changed_content(client, home_page, story_index):
+    StructureIndexPageFactory(parent=home_page)
+    StoryPageFactory(parent=story_index, title="Atelier vélo à Lyon")
+    assert _titles(_search(client, "vélo")) == ["Atelier vélo à Lyon"]
+
+    StoryPageFactory(parent=story_index, title="Vélo et entretien d'embauche")
+    assert len(_titles(_search(client, "vélo"))) == 2
+
+    structure = StructureFactory(name="Mission locale du vélo", is_approved=False)
+    assert "Mission locale du vélo" not in _titles(_search(client, "vélo"))
+    structure.is_approved = True
+    structure.save()
+    assert "Mission locale du vélo" in _titles(_search(client, "vélo"))
