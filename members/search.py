@@ -127,8 +127,9 @@ def company_document():
 
 def _found_by_indexes(word: str) -> Q:
     """Professionals with ``word`` in one part of their document (or any, when the
-    word is a stop word, which the full query ignores too). Each part is a subquery
-    PostgreSQL runs once, through its index, then probes as a hash."""
+    word is a stop word, which the full query ignores too). Each part is looked up through
+    its index; their ids are one UNION, which PostgreSQL joins to the professionals by id
+    (as OR-ed ``IN`` subqueries it read the whole table to test each row, ~1.5x slower)."""
     from django.contrib.postgres.search import SearchQuery, SearchVector
     from django.db.models import IntegerField
     from django.db.models.lookups import Exact
@@ -138,20 +139,21 @@ def _found_by_indexes(word: str) -> Q:
     from network.models import Company
 
     query = SearchQuery(f"{word}:*", search_type="raw", config=SEARCH_CONFIG)
+    profiles = ProfessionalProfile.objects.all()
     by_profile = (
-        ProfessionalProfile.objects.alias(text_vector=profile_document())
-        .filter(text_vector=query)
-        .values("pk")
+        profiles.alias(text_vector=profile_document()).filter(text_vector=query).values("pk")
     )
-    by_name = (
-        User.objects.filter(role=Role.PROFESSIONAL)
+    by_name = profiles.filter(
+        user_id__in=User.objects.filter(role=Role.PROFESSIONAL)
         .alias(text_vector=name_document())
         .filter(text_vector=query)
         .values("pk")
-    )
-    by_company = (
-        Company.objects.alias(text_vector=company_document()).filter(text_vector=query).values("pk")
-    )
+    ).values("pk")
+    by_company = profiles.filter(
+        company_id__in=Company.objects.alias(text_vector=company_document())
+        .filter(text_vector=query)
+        .values("pk")
+    ).values("pk")
     by_sector = _sector_links().filter(
         sector__in=Sector.objects.alias(
             text_vector=SearchVector("name", "name_en", config=SEARCH_CONFIG)
@@ -159,13 +161,18 @@ def _found_by_indexes(word: str) -> Q:
         .filter(text_vector=query)
         .values("pk")
     )
-    stop_word = Exact(Func(query, function="numnode", output_field=IntegerField()), 0)
-    return (
-        Q(stop_word)
-        | Q(pk__in=by_profile)
-        | Q(user_id__in=by_name)
-        | Q(company_id__in=by_company)
-        | Q(pk__in=by_sector.values("professionalprofile_id"))
+    # A stop word: every professional (PostgreSQL decides it once, before reading a row).
+    stop_word = profiles.filter(
+        Exact(Func(query, function="numnode", output_field=IntegerField()), 0)
+    ).values("pk")
+    return Q(
+        pk__in=by_profile.union(
+            by_name,
+            by_company,
+            by_sector.values("professionalprofile_id"),
+            stop_word,
+            all=True,
+        )
     )
 
 
