@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.enums import DeclineReason, Outcome
+from members.forms.widgets import RememberedSelect
 
 
 class HelpRequestForm(forms.Form):
@@ -69,7 +70,9 @@ class ReturnForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Motif"), choices=DeclineReason.choices)
+    reason = forms.ChoiceField(
+        label=_("Motif"), choices=DeclineReason.choices, widget=RememberedSelect
+    )
     text = forms.CharField(
         label=_("Précision"),
         required=False,
@@ -97,6 +100,7 @@ class CompleteForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Qu’a apporté ce coup de pouce ?"),
         choices=[("", "—"), *Outcome.choices],
+        widget=RememberedSelect,
     )
     feedback = forms.CharField(
         label=_("Votre retour"),
