@@ -63,16 +63,19 @@ def invalidate(*args, **kwargs):
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
-def invalidate_on_model_change(sender, instance=None, **kwargs):
+def invalidate_on_model_change(sender, instance=None, created=False, **kwargs):
     from wagtail.models import Locale, Page, PageViewRestriction, Site
 
+    from home.models import SiteSettings
     from network.models import Structure, VolunteerAnswer
 
-    # Not SiteSettings: the footer's cache key holds the pages it names, and the settings
-    # are created on the first page built, which would outdate what that page just cached.
     # An answer to a volunteer call changes which calls are open and their places left;
     # a structure, its card in the structure index.
     if isinstance(instance, (Page, PageViewRestriction, Site, Locale, VolunteerAnswer, Structure)):
+        invalidate()
+    # The site settings (the footer) are created empty on the first page built: what that
+    # page cached already shows them. Only a change outdates it.
+    elif isinstance(instance, SiteSettings) and not created:
         invalidate()
 
 

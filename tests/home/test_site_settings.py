@@ -64,3 +64,22 @@ def test_footer_without_settings_still_renders(client, home_page):
     response = client.get("/fr/")
     assert response.status_code == 200
     assert "© " in _footer(response.content.decode())
+
+
+def test_a_settings_change_shows_in_the_footer_at_once(client, site_settings):
+    assert "Une association loi 1901." in _footer(client.get("/fr/").content.decode())
+
+    site_settings.footer_text = "Association reconnue d'intérêt général."
+    site_settings.save()
+
+    footer = _footer(client.get("/fr/").content.decode())
+    assert "intérêt général" in footer and "loi 1901" not in footer
+
+
+def test_settings_created_by_the_first_page_do_not_outdate_it(client, home_page):
+    SiteSettings.objects.all().delete()
+    client.get("/fr/")
+    assert SiteSettings.objects.count() == 1
+
+    client.get("/fr/")  # its footer, cached by the first view, stays in use
+    assert client.get("/fr/").status_code == 200
