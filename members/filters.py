@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from members.enums import HelpKind
 from members.forms.widgets import RememberedSelect
 from members.models import Sector
+from members.models.profiles import json_list_has
 from members.search import search_professionals, split_words
 from members.services.directory import order_for_directory, with_capacity
 from members.services.visible_young import search_words, wanting
@@ -80,7 +81,7 @@ class ProfessionalFilter(django_filters.FilterSet):
     def filter_departement(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if self.form.cleaned_data.get("remote"):
             # The same lookup as ProfessionalProfile.objects.in_departement, or remote.
-            return queryset.filter(Q(departements__icontains=f'"{value}"') | Q(remote=True))
+            return queryset.filter(json_list_has("departements", value) | Q(remote=True))
         return queryset.in_departement(value)
 
     def filter_remote(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:

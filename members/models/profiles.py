@@ -152,17 +152,31 @@ class YoungPersonProfile(models.Model):
         return [HelpKind(kind).label for kind in self.help_wanted if kind in HelpKind.values]
 
 
+def json_list_has(field: str, value: str) -> Q:
+    """``field``, a JSON list of codes (départements, kinds of help), holds ``value``.
+
+    PostgreSQL: JSON containment (``@>``), about twice as cheap as matching the JSON's
+    text, which every row of the directory and of the suggestions paid. SQLite has no
+    containment: the quoted value in the JSON text. The codes are validated on the way in
+    (exact, no quote inside), so both find the same rows.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__contains": [value]})
+    return Q(**{f"{field}__icontains": f'"{value}"'})
+
+
 class ProfessionalProfileQuerySet(models.QuerySet):
     def approved(self) -> ProfessionalProfileQuerySet:
         """Shown to members: approved by a moderator, account still active."""
         return self.filter(status=ReviewStatus.APPROVED, user__is_active=True)
 
     def offering(self, kind: str) -> ProfessionalProfileQuerySet:
-        # JSON containment is not available on SQLite; the quoted value in the JSON text is.
-        return self.filter(help_kinds__icontains=f'"{kind}"')
+        return self.filter(json_list_has("help_kinds", kind))
 
     def in_departement(self, code: str) -> ProfessionalProfileQuerySet:
-        return self.filter(departements__icontains=f'"{code}"')
+        return self.filter(json_list_has("departements", code))
 
     def with_capacity_left(
         self, now: datetime.datetime | None = None

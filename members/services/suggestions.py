@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from members.enums import HelpKind
 from members.models import HelpRequest, ProfessionalProfile, YoungPersonProfile
+from members.models.profiles import json_list_has
 from members.services.directory import listed_professionals, with_capacity
 
 LIMIT = 10
@@ -72,7 +73,7 @@ def wanted_kinds(profile: YoungPersonProfile) -> list[str]:
 
 
 def _offers(kind: str) -> Q:
-    condition = Q(help_kinds__icontains=f'"{kind}"')
+    condition = json_list_has("help_kinds", kind)
     if kind == HelpKind.HOSTING:
         condition &= Q(verified_in_person=True)
     return condition
@@ -120,7 +121,7 @@ def candidates(profile: YoungPersonProfile, now: datetime.datetime | None = None
         )
 
     if profile.departement:
-        local = Q(departements__icontains=f'"{profile.departement}"')
+        local = json_list_has("departements", profile.departement)
         queryset = queryset.filter(local | Q(remote=True))
         place_points = Case(
             When(local, then=Value(LOCAL_POINTS)),
