@@ -79,6 +79,12 @@ def professional_url(pk: int) -> str:
 
 
 @register.filter
+def notification_url(pk: int) -> str:
+    """Opening notification ``pk``, as ``{% url 'members:notification-open' %}``."""
+    return pk_url("members:notification-open", pk)
+
+
+@register.filter
 def message_report_url(pk: int) -> str:
     """The report page of message ``pk``, as ``{% url 'members:message-report' %}``."""
     return pk_url("members:message-report", pk)
