@@ -8,7 +8,7 @@ process is never staler than its page cache already is. Other page-tree data (th
 index's count and tag cloud, the featured, related stories and open calls, the route of a
 path: see home.shared_lookups, the HTML of cards and page bodies: the layout_fragment
 template tag) use the same versioned cache; an answer to a volunteer call and a change of
-a structure bump it too.
+the site settings bump it too.
 """
 
 import uuid
@@ -67,11 +67,11 @@ def invalidate_on_model_change(sender, instance=None, created=False, **kwargs):
     from wagtail.models import Locale, Page, PageViewRestriction, Site
 
     from home.models import SiteSettings
-    from network.models import Structure, VolunteerAnswer
+    from network.models import VolunteerAnswer
 
-    # An answer to a volunteer call changes which calls are open and their places left;
-    # a structure, its card in the structure index.
-    if isinstance(instance, (Page, PageViewRestriction, Site, Locale, VolunteerAnswer, Structure)):
+    # An answer to a volunteer call changes which calls are open and their places left.
+    # (Structures have their own version: network.map.structures_version.)
+    if isinstance(instance, (Page, PageViewRestriction, Site, Locale, VolunteerAnswer)):
         invalidate()
     # The site settings (the footer) are created empty on the first page built: what that
     # page cached already shows them. Only a change outdates it.

@@ -15,6 +15,7 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from home import layout_cache
+from network.map import structures_version
 
 PAGE_TYPES = ["stories.StoryPage", "network.VolunteerCallPage", "home.StandardPage"]
 RESULTS_PER_PAGE = 10
@@ -34,14 +35,16 @@ class SiteSearchResults:
     Only the slice shown is fetched: one search for the pages in it, one for the
     structures in it, whatever the number of matches. Counts and slices are kept in the
     layout cache (home.layout_cache) per words searched, until a page or a structure
-    changes: a search asked again reads nothing.
+    changes: a search asked again reads nothing (no older than the page cache keeps the
+    same results page for anonymous visitors).
     """
 
     def __init__(self, query, request, locale=None):
         self.request = request
         self.locale = locale or Locale.get_active()
         digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-        self._cache_parts = [self.locale.pk, request.get_host(), digest]
+        # Structures have their own version, which any change of a structure bumps.
+        self._cache_parts = [self.locale.pk, request.get_host(), structures_version(), digest]
         self.pages = (
             Page.objects.live()
             .public()

@@ -114,6 +114,12 @@ def invalidate_map(*args: object, **kwargs: object) -> None:
     cache.set(MAP_VERSION_KEY, uuid.uuid4().hex, None)
 
 
+def structures_version() -> str:
+    """Changes with any change of a structure: for other caches of what structures show
+    (the site search's results)."""
+    return _map_version()
+
+
 def render_map(counts: Callable[[], dict[str, int]], kind: str = "", selected: str = "") -> str:
     """The map's HTML; ``counts`` (one query) runs only when the cache has no copy."""
     key = f"structure-map:{_map_version()}:{get_language()}:{kind}:{selected}"
