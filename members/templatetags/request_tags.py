@@ -19,6 +19,7 @@ from django.db.models import Model
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.dates import MONTHS
 from django.utils.encoding import force_str
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext
@@ -163,3 +164,53 @@ def _label(labels: dict, value) -> str:
         return labels[value]
     except (KeyError, TypeError):
         return force_str(value)
+
+
+@register.simple_tag(takes_context=True)
+def conversation_items(context: template.Context, conversation) -> SafeString:
+    """The ``<li>`` of requests/_conversation.html, one a message ``Entry``
+    (members.services.messages.conversation), as the template's loop wrote them (~0.15 ms
+    a message there): labels and month names looked up once, every text escaped; the
+    message's HTML (``entry.html``) is already safe."""
+    user = context["user"]
+    moderator = user.is_moderator
+    removed = escape(gettext("Retiré par la modération"))
+    report = escape(gettext("Signaler"))
+    language = get_language()
+    before, after = (
+        escape(part)
+        for part in _url_parts(
+            "members:message-report", get_urlconf(), get_script_prefix(), language
+        )
+    )
+    months: dict[int, str] = {}
+    items = []
+    for entry in conversation:
+        message = entry.message
+        moment = template_localtime(message.created_at)
+        if moment.month not in months:
+            months[moment.month] = escape(str(MONTHS[moment.month]))
+        classes = "message"
+        if entry.mine:
+            classes += " message-mine"
+        if entry.hidden:
+            classes += " message-hidden"
+        name = escape(entry.author_name)
+        item = (
+            f'<li class="{classes}" id="message-{int(message.pk)}">'
+            f'<p class="message-meta"><strong>{name}</strong> · '
+            f'<time datetime="{escape(moment.isoformat())}">'
+            f"{moment.day} {months[moment.month]} {moment.year:04d}, "
+            f"{moment.hour:02d}:{moment.minute:02d}</time>"
+        )
+        if entry.hidden and moderator:
+            item += f' · <span class="badge badge-rejected">{removed}</span>'
+        item += f'</p><div class="message-body">{conditional_escape(entry.html)}</div>'
+        if entry.can_report:
+            whose = escape(gettext("le message de %(name)s") % {"name": entry.author_name})
+            item += (
+                f'<p class="message-report"><a href="{before}{int(message.pk)}{after}">'
+                f'{report}<span class="visually-hidden"> {whose}</span></a></p>'
+            )
+        items.append(f"{item}</li>")
+    return mark_safe("\n".join(items))  # noqa: S308 - every text in it escaped above
