@@ -280,7 +280,7 @@ def _bounded_ids_by_list(
     return {name: (ids[name], totals[name]) for name in lists}
 
 
-# What the counsellor's lists show of a request (dashboard/includes/request_item.html and
+# What the counsellor's lists show of a request (request_tags.counsellor_items and
 # the open requests under each young person): a whole request with its two people is about
 # 80 columns, and compiling and reading them was most of the dashboard's time.
 COUNSELLOR_ITEM_FIELDS = (

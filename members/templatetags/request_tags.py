@@ -214,3 +214,64 @@ def conversation_items(context: template.Context, conversation) -> SafeString:
             )
         items.append(f"{item}</li>")
     return mark_safe("\n".join(items))  # noqa: S308 - every text in it escaped above
+
+
+@register.filter
+def young_person_url(pk: int) -> str:
+    """A young person's page (profile ``pk``), as ``{% url 'members:young-person' %}``."""
+    return pk_url("members:young-person", pk)
+
+
+# The note under a request of a counsellor's dashboard list, by list.
+_NOTES = {
+    "stale": ("days_waiting", "Envoyée il y a %(days)s jour", "Envoyée il y a %(days)s jours"),
+    "long": ("days_accepted", "Acceptée il y a %(days)s jour", "Acceptée il y a %(days)s jours"),
+}
+
+
+@register.simple_tag
+def counsellor_items(rows, note: str = "") -> SafeString:
+    """The ``<li>`` of a counsellor's dashboard list (formerly a request_item.html include,
+    ~0.06 ms a request there, 50 a page), with the list's ``note``: "stale" (days
+    waiting), "long" (days since accepted), "to_read" (the last message's date) or none.
+    Labels looked up once a list; every text escaped, as autoescape does."""
+    from members.models import HelpRequest
+
+    language = get_language()
+    kinds = _labels(HelpRequest, "kind", language)
+    before, after = (
+        escape(part)
+        for part in _url_parts(
+            "members:request-detail", get_urlconf(), get_script_prefix(), language
+        )
+    )
+    deleted = escape(gettext("Membre supprimé"))
+    months: dict[int, str] = {}
+    items = []
+    for help_request in rows:
+        young, pro = help_request.young_person, help_request.professional
+        young_name = young.get_full_name() if young is not None else ""
+        pro_name = pro.get_full_name() if pro is not None else ""
+        item = (
+            f'<li><a href="{before}{int(help_request.pk)}{after}">'
+            f"{escape(_label(kinds, help_request.kind))}</a>"
+            f" — {escape(young_name) if young_name else deleted}"
+            f" → {escape(pro_name) if pro_name else deleted}"
+        )
+        text = ""
+        if note in _NOTES:
+            field, singular, plural = _NOTES[note]
+            days = getattr(help_request, field)
+            text = ngettext(singular, plural, days) % {"days": days}
+        elif note == "to_read":
+            when = ""
+            if help_request.last_message_at:
+                moment = template_localtime(help_request.last_message_at)
+                if moment.month not in months:
+                    months[moment.month] = str(MONTHS[moment.month])
+                when = f"{moment.day} {months[moment.month]}, {moment.hour:02d}:{moment.minute:02d}"
+            text = gettext("Dernier message le %(date)s") % {"date": when}
+        if text:
+            item += f'\n<br><span class="help">{escape(text)}</span>'
+        items.append(f"{item}\n</li>")
+    return mark_safe("\n".join(items))  # noqa: S308 - every text in it escaped above
