@@ -120,6 +120,17 @@ def structures_version() -> str:
     return _map_version()
 
 
+def structure_order(kind: str, departement: str, compute: Callable[[], list[int]]) -> list[int]:
+    """The primary keys of the approved structures a filter shows, in the index's order,
+    cached until a structure changes: sorting them all by name cost more than the page."""
+    key = f"structure-order:{_map_version()}:{kind}:{departement}"
+    order = cache.get(key)
+    if order is None:
+        order = compute()
+        cache.set(key, order, max(int(getattr(settings, "PAGE_CACHE_SECONDS", 300)), 60))
+    return order
+
+
 def render_map(counts: Callable[[], dict[str, int]], kind: str = "", selected: str = "") -> str:
     """The map's HTML; ``counts`` (one query) runs only when the cache has no copy."""
     key = f"structure-map:{_map_version()}:{get_language()}:{kind}:{selected}"

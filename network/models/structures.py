@@ -307,21 +307,30 @@ class StructureIndexPage(RoutablePageMixin, Page):
     @path("", name="index")
     def index_route(self, request: HttpRequest) -> HttpResponse:
         from network.filters import StructureFilter
-        from network.map import render_map
+        from network.map import render_map, structure_order
 
         filterset = StructureFilter(
             request.GET or None, queryset=Structure.objects.approved(), request=request
         )
-        structures = filterset.qs.order_by("name")
-        page_obj = Paginator(structures, STRUCTURES_PER_PAGE).get_page(request.GET.get("page"))
+        # The filters applied are the valid ones: django-filter leaves out a field in error.
+        applied = {}
+        if filterset.is_bound:
+            filterset.form.is_valid()
+            applied = filterset.form.cleaned_data
+        order = structure_order(
+            applied.get("kind") or "",
+            applied.get("departement") or "",
+            lambda: list(filterset.qs.order_by("name", "pk").values_list("pk", flat=True)),
+        )
+        page_obj = Paginator(order, STRUCTURES_PER_PAGE).get_page(request.GET.get("page"))
+        by_pk = Structure.objects.in_bulk(list(page_obj.object_list))
+        page_obj.object_list = [by_pk[pk] for pk in page_obj.object_list if pk in by_pk]
 
-        kind = filterset.form.cleaned_data.get("kind") if filterset.is_bound else None
+        kind = applied.get("kind")
         map_counts = Structure.objects.approved()
         if kind:
             map_counts = map_counts.filter(kind=kind)
-        selected_departement = (
-            filterset.form.cleaned_data.get("departement") if filterset.is_bound else None
-        )
+        selected_departement = applied.get("departement")
         return self.render(
             request,
             context_overrides={

@@ -43,6 +43,21 @@ def test_index_lists_approved_structures_only(client, structure_index, structure
     }
 
 
+def test_a_structure_approved_or_renamed_shows_in_the_list_at_once(
+    client, structure_index, structures
+):
+    before = names_in(client.get(structure_index.url, {"departement": "59"}))
+    assert before == {"Mission locale de Lille"}
+    pending = structures["pending"]
+    pending.is_approved = True
+    pending.save()
+    structures["ml_59"].name = "Mission locale de Lille Métropole"
+    structures["ml_59"].save()
+
+    names = names_in(client.get(structure_index.url, {"departement": "59"}))
+    assert names == {"Structure en attente", "Mission locale de Lille Métropole"}
+
+
 def test_index_filters_by_kind(client, structure_index, structures):
     response = client.get(structure_index.url, {"kind": "mission_locale"})
     assert names_in(response) == {"Mission locale de Bobigny", "Mission locale de Lille"}
