@@ -34,6 +34,7 @@ from home import layout_cache
 _original_get_for_language = LocaleManager.get_for_language
 _original_get_site_for_hostname = sites.get_site_for_hostname
 _original_route_for_request = Page.route_for_request
+_original_get_view_restrictions = Page.get_view_restrictions
 
 
 def _digest(*parts):
@@ -103,9 +104,6 @@ def _restricted_sections():
     from wagtail.models import PageViewRestriction
 
     return list(PageViewRestriction.objects.values_list("page__path", "page__depth").order_by("pk"))
-
-
-_original_get_view_restrictions = Page.get_view_restrictions
 
 
 def get_view_restrictions(page):
