@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.home.factories import ContactPageFactory, StandardPageFactory, publish_translation
+from tests.members.factories import ProfessionalFactory
 
 
 @pytest.fixture
@@ -97,3 +98,20 @@ def test_contact_page_renders_its_form_in_both_languages(
     assert french.status_code == english.status_code == 200
     assert '<label for="id_nom_et_prenom">Nom et prénom' in french.content.decode()
     assert "Contact us" in english.content.decode()
+
+
+def test_editors_get_the_userbar_on_pages_and_members_elsewhere_pay_nothing_for_it(
+    admin_client, home_page
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = admin_client
+    assert "wagtail-userbar" in client.get(home_page.url).content.decode()
+
+    assert "wagtail-userbar" not in client.get(reverse("home:search")).content.decode()
+
+    client.force_login(ProfessionalFactory())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home:search")).status_code == 200
+    assert not [q for q in queries.captured_queries if "auth_permission" in q["sql"]]
