@@ -11,6 +11,8 @@ template tag) use the same versioned cache; an answer to a volunteer call and a 
 the site settings bump it too.
 """
 
+import hashlib
+import re
 import uuid
 
 from django.conf import settings
@@ -32,8 +34,16 @@ def _version():
     return version
 
 
+_PLAIN = re.compile(r"[\w.:/@-]*", re.ASCII)
+
+
 def _key(name, parts):
-    return f"layout:{_version()}:{name}:" + ":".join(str(part) for part in parts)
+    joined = ":".join(str(part) for part in parts)
+    # Parts may come from the request (a path, a filter's value): anything but plain
+    # characters is hashed, so that a key stays valid for every cache backend.
+    if len(joined) > 150 or not _PLAIN.fullmatch(joined):
+        joined = hashlib.sha256(joined.encode()).hexdigest()
+    return f"layout:{_version()}:{name}:{joined}"
 
 
 def get_or_compute(name, parts, compute):

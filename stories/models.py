@@ -148,7 +148,7 @@ class StoryIndexPage(RoutablePageMixin, Page):
             return [by_pk[pk] for pk in story_pks if pk in by_pk]
 
         context.update(
-            # The cards come from the layout cache (story_cards tag): the stories are read
+            # The cards come from the layout cache (layout_cards tag): the stories are read
             # only for the cards it misses.
             story_pks=story_pks,
             stories=SimpleLazyObject(page_stories),

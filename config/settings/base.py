@@ -145,7 +145,14 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the layout cache's cards and fragments (home.layout_cache): at the default
+    # 300 entries, a site of a few hundred pages would keep evicting them (~1 KB each).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Full pages are cached for anonymous visitors only (see config.middleware).

@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -123,14 +124,20 @@ class VolunteerCallIndexPage(Page):
             ),
         )
         page_obj = Paginator(order, CALLS_PER_PAGE).get_page(request.GET.get("page"))
-        by_pk = (
-            VolunteerCallPage.objects.filter(pk__in=list(page_obj.object_list))
-            .select_related("locale")
-            .with_answer_count()
-            .in_bulk()
-        )
-        page_obj.object_list = [by_pk[pk] for pk in page_obj.object_list if pk in by_pk]
-        context.update(page_obj=page_obj, calls=page_obj.object_list)
+        call_pks = list(page_obj.object_list)
+
+        def page_calls():
+            by_pk = (
+                VolunteerCallPage.objects.filter(pk__in=call_pks)
+                .select_related("locale")
+                .with_answer_count()
+                .in_bulk()
+            )
+            return [by_pk[pk] for pk in call_pks if pk in by_pk]
+
+        # The cards come from the layout cache (layout_cards tag): the calls are read only
+        # for the cards it misses.
+        context.update(page_obj=page_obj, call_pks=call_pks, calls=SimpleLazyObject(page_calls))
         return context
 
 

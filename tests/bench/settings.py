@@ -49,7 +49,12 @@ if BENCH_REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # The anonymous page cache is on, as in production; the uncached pass sets it to 0.
