@@ -2,9 +2,9 @@
 
 - The site of the request: one query per request.
 - The route from a URL to its page: two queries per step of the path (the child with
-  that slug, then its specific row), six for a story page. The cache keeps which page a
-  path leads to and how many steps that took; the page is then read in one query and asked
-  to route what is left (a routable page's own sub-paths, a live check), as Wagtail does.
+  that slug, then its specific row), six for a story page. The cache keeps the page a
+  path leads to and how many steps that took; the page is then asked to route what is
+  left (a routable page's own sub-paths, a live check), as Wagtail does.
 - The active locale: every ``page.localized`` (the router, each page chooser block rendered)
   runs ``Locale.objects.get_for_language``: five identical queries on the home page.
 - The view restrictions: every ``PageQuerySet.public()`` first reads every
@@ -19,7 +19,6 @@ methods once, from home.apps; the originals serve the cache misses.
 
 import hashlib
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
@@ -73,20 +72,14 @@ def route_for_request(request, path):
         if result is not None:
             page = result[0]
             # Translations of the root are its siblings: every step below is a slug.
-            layout_cache.store(
-                key, (page.content_type_id, page.pk, page.depth - site.root_page.depth)
-            )
+            layout_cache.store(key, (page, page.depth - site.root_page.depth))
         return result
-    content_type_id, page_id, steps = found
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
-    page = model.objects.filter(pk=page_id).first() if model else None
-    if page is None:
-        result = _original_route_for_request(request, path)
-    else:
-        try:
-            result = page.route(request, components[steps:])
-        except Http404:
-            result = None
+    # Each read of the cache is a copy of the page: nothing one request does to it stays.
+    page, steps = found
+    try:
+        result = page.route(request, components[steps:])
+    except Http404:
+        result = None
     request._wagtail_route_for_request = result
     return result
 

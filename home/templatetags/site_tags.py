@@ -240,7 +240,8 @@ def layout_cards(context, name, pks, objects, template_name, **extra):
         return mark_safe("".join(rendered.get(pk, "") for pk in pks))  # noqa: S308
     parts = [translation.get_language(), request.get_host()]
     parts += [f"{key}={value}" for key, value in sorted(extra.items())]
-    keys = {pk: layout_cache.key_for(f"card:{name}", [*parts, pk]) for pk in pks}
+    prefix = layout_cache.key_for(f"card:{name}", parts)
+    keys = {pk: f"{prefix}:{int(pk)}" for pk in pks}
     found = cache.get_many(list(keys.values()))
     missing = [pk for pk in pks if keys[pk] not in found]
     if missing:

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -307,7 +308,7 @@ class StructureIndexPage(RoutablePageMixin, Page):
     @path("", name="index")
     def index_route(self, request: HttpRequest) -> HttpResponse:
         from network.filters import StructureFilter
-        from network.map import render_map, structure_order
+        from network.map import render_map, structure_order, structures_version
 
         filterset = StructureFilter(
             request.GET or None, queryset=Structure.objects.approved(), request=request
@@ -323,8 +324,11 @@ class StructureIndexPage(RoutablePageMixin, Page):
             lambda: list(filterset.qs.order_by("name", "pk").values_list("pk", flat=True)),
         )
         page_obj = Paginator(order, STRUCTURES_PER_PAGE).get_page(request.GET.get("page"))
-        by_pk = Structure.objects.in_bulk(list(page_obj.object_list))
-        page_obj.object_list = [by_pk[pk] for pk in page_obj.object_list if pk in by_pk]
+        structure_pks = list(page_obj.object_list)
+
+        def page_structures():
+            by_pk = Structure.objects.in_bulk(structure_pks)
+            return [by_pk[pk] for pk in structure_pks if pk in by_pk]
 
         kind = applied.get("kind")
         map_counts = Structure.objects.approved()
@@ -336,7 +340,11 @@ class StructureIndexPage(RoutablePageMixin, Page):
             context_overrides={
                 "filterset": filterset,
                 "page_obj": page_obj,
-                "structures": page_obj.object_list,
+                # The cards come from the layout cache (layout_cards tag), under the
+                # structures' own version: the rows are read only for missing cards.
+                "structure_pks": structure_pks,
+                "structures": SimpleLazyObject(page_structures),
+                "structures_stamp": structures_version(),
                 "index_url": self.get_url(request),
                 "france_map": render_map(
                     map_counts.counts_by_departement,
