@@ -67,6 +67,12 @@ def pk_url(name: str, pk: int) -> str:
     return f"{before}{int(pk)}{after}"
 
 
+def _escaped_request_url_parts(language: str | None) -> tuple[str, str]:
+    """What comes before and after the pk in a request page's URL, escaped for HTML."""
+    parts = _url_parts("members:request-detail", get_urlconf(), get_script_prefix(), language)
+    return escape(parts[0]), escape(parts[1])
+
+
 @register.filter
 def request_url(pk: int) -> str:
     """The request page of request ``pk``, as ``{% url 'members:request-detail' %}``."""
@@ -110,12 +116,7 @@ def request_table_rows(context: template.Context, rows) -> SafeString:
     language = get_language()
     kinds = _labels(HelpRequest, "kind", language)
     states = _labels(HelpRequest, "state", language)
-    before, after = (
-        escape(part)
-        for part in _url_parts(
-            "members:request-detail", get_urlconf(), get_script_prefix(), language
-        )
-    )
+    before, after = _escaped_request_url_parts(language)
     # html.escape is what django.utils.html.escape does, without its lazy-string wrapper.
     deleted = escape(gettext("Membre supprimé"))
     months: dict[int, str] = {}
@@ -239,12 +240,7 @@ def counsellor_items(rows, note: str = "") -> SafeString:
 
     language = get_language()
     kinds = _labels(HelpRequest, "kind", language)
-    before, after = (
-        escape(part)
-        for part in _url_parts(
-            "members:request-detail", get_urlconf(), get_script_prefix(), language
-        )
-    )
+    before, after = _escaped_request_url_parts(language)
     deleted = escape(gettext("Membre supprimé"))
     months: dict[int, str] = {}
     items = []
