@@ -169,9 +169,13 @@ def request_list(request: HttpRequest) -> HttpResponse:
                 "sent_at"
             )
         )
-    context["page"] = Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    # "page_obj", as Django's list views say: base.html takes a "page" for a Wagtail page
+    # and shows it the userbar, which reads the member's permissions (two queries).
+    page = context["page_obj"] = Paginator(requests, REQUESTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     # The unread messages of every row shown, in one query.
-    rows = context["page"].object_list = list(context["page"].object_list)
+    rows = page.object_list = list(page.object_list)
     annotate_unread(request.user, rows, *[v for v in context.values() if isinstance(v, list)])
     return render(request, "members/requests/list.html", context)
 

@@ -186,7 +186,7 @@ def test_the_professional_does_not_see_their_own_offer_as_one_to_answer(
     page = client.get(reverse("members:request-detail", kwargs={"pk": help_request.pk}))
 
     assert listing.context["to_answer"] == []
-    assert list(listing.context["page"].object_list) == [help_request]
+    assert list(listing.context["page_obj"].object_list) == [help_request]
     assert "Vous proposez ce coup de pouce à Inès B." in page.content.decode()
     assert "Benali" not in page.content.decode()
     # The author may take it back; only the young person answers it.
@@ -219,7 +219,7 @@ def test_a_minors_offer_waits_for_the_counsellor_who_validates_it_then_they_acce
         client.get(reverse("members:request-detail", kwargs={"pk": help_request.pk})).status_code
         == 404
     )
-    assert list(client.get(reverse("members:requests")).context["page"].object_list) == []
+    assert list(client.get(reverse("members:requests")).context["page_obj"].object_list) == []
 
     # The counsellor finds it among the requests to validate and reads who offers what.
     client.force_login(counsellor)
