@@ -8,3 +8,6 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         import members.services.professionals  # noqa: F401  (connects email_confirmed)
+        from members.search import connect_document_receivers
+
+        connect_document_receivers()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, When
@@ -187,6 +188,8 @@ class ProfessionalProfileQuerySet(models.QuerySet):
 
 # Written by members.services.capacity only (see ProfessionalProfile.save).
 COUNTER_FIELDS = ("capacity_month", "sent_in_month")
+# Written by members.search.refresh_search_documents only (see ProfessionalProfile.save).
+SEARCH_DOCUMENT_FIELD = "search_document"
 
 
 def capacity_month_of(now: datetime.datetime | None = None) -> datetime.date:
@@ -275,6 +278,11 @@ class ProfessionalProfile(models.Model):
     created_at = models.DateTimeField(_("inscrit·e le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
+    # What the directory searches on PostgreSQL: name and job, company and sectors,
+    # presentation, weighted in that order (members.search). It spans four tables, so it
+    # is stored and kept by members.search.refresh_search_documents; NULL on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
+
     objects = ProfessionalProfileQuerySet.as_manager()
 
     class Meta:
@@ -297,12 +305,15 @@ class ProfessionalProfile(models.Model):
     def save(self, *args, **kwargs) -> None:
         """The monthly counter is written only by members.services.capacity (an UPDATE
         under the row's lock): a profile read before a request was sent (a form, the
-        pause switch) saved afterwards must not put an older count back."""
+        pause switch) saved afterwards must not put an older count back. The search
+        document, built from other tables too, is never written from the instance."""
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in COUNTER_FIELDS
+                if not field.primary_key
+                and field.name not in COUNTER_FIELDS
+                and field.name != SEARCH_DOCUMENT_FIELD
             ]
         super().save(*args, **kwargs)
 

@@ -37,7 +37,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 # Bump when this module generates different rows: saved bench databases are rebuilt.
-VERSION = 3
+VERSION = 4
 FULL_SCALE = {
     "professionals": 20_000,
     "young_people": 100_000,
@@ -424,6 +424,7 @@ def phase_professionals(ctx: Context, rng: random.Random) -> int:
     Company = model("network.Company")
     through = Profile.sectors.through
     from members.enums import HelpKind
+    from members.search import refresh_search_documents
     from network.departements import DEPARTEMENT_CHOICES
 
     sectors = ctx.sectors()
@@ -530,6 +531,8 @@ def phase_professionals(ctx: Context, rng: random.Random) -> int:
                 link_id += 1
         rows += users.copy(user_rows) + profiles.copy(profile_rows) + links.copy(link_rows)
     reset_sequences(User, Profile, through)
+    # What the application keeps on each save, COPY does not: the directory's documents.
+    refresh_search_documents(pk__gte=first_profile)
     return rows
 
 
