@@ -83,7 +83,8 @@ def young_people(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "members/young/young_people.html",
-        {"page": page, "structure": request.user.structure},
+        # Not "page": base.html shows a Wagtail page's userbar, which reads permissions.
+        {"page_obj": page, "structure": request.user.structure},
     )
 
 
