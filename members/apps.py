@@ -9,5 +9,7 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         import members.services.professionals  # noqa: F401  (connects email_confirmed)
         from members.search import connect_document_receivers
+        from members.services.directory import connect_results_receivers
 
         connect_document_receivers()
+        connect_results_receivers()

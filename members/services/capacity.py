@@ -46,6 +46,8 @@ def count_sent(profile: Model, now: datetime.datetime | None = None) -> None:
     The caller holds the row's lock (SELECT … FOR UPDATE) and checked the capacity with
     the values it read under it; ``profile`` is updated too.
     """
+    from members.services.directory import outdate_results
+
     month = capacity_month_of(now)
     queryset = type(profile)._default_manager.filter(pk=profile.pk)
     if profile.capacity_month == month:
@@ -54,6 +56,7 @@ def count_sent(profile: Model, now: datetime.datetime | None = None) -> None:
     else:
         queryset.update(capacity_month=month, sent_in_month=1)
         profile.capacity_month, profile.sent_in_month = month, 1
+    outdate_results()  # the directory orders by capacity left
 
 
 def recount(
@@ -83,7 +86,9 @@ def recount(
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return (
+    from members.services.directory import outdate_results
+
+    updated = (
         profile_model._default_manager.using(using)
         .filter(**filters)
         .update(
@@ -91,3 +96,5 @@ def recount(
             sent_in_month=Coalesce(Subquery(sent, output_field=IntegerField()), Value(0)),
         )
     )
+    outdate_results()
+    return updated

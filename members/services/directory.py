@@ -10,10 +10,14 @@ read from the counter on their profile (members.services.capacity), not counted 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import statistics
+import uuid
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import (
     Case,
     Count,
@@ -33,6 +37,12 @@ from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest, ProfessionalProfile
 
 PER_PAGE = 20
+# Which professionals a listing finds, and in which order, is kept this long under a
+# version that every change to what it depends on replaces (see outdate_results). With a
+# cache per process (no Redis), another process may lag that long; each card's capacity
+# and details are read live anyway.
+RESULTS_SECONDS = 60
+RESULTS_VERSION_KEY = "directory-results-version"
 # Enough answers to tell someone's habit; bounds the work for the busiest professionals.
 RESPONSE_TIME_SAMPLE = 50
 ANSWERED_STATES = (
@@ -86,45 +96,75 @@ def directory_page(queryset: QuerySet, number, ranked: bool) -> Page:
     relevance when ``ranked``), its ``object_list`` the page's full rows, as
     ``Paginator.get_page`` would give it.
 
-    Sorting every listed professional on their ids alone is cheap, while sorting the wide
-    rows (bio, account, company) is not: the page's ids are found first, then their rows.
-    Filters alone: a COUNT, then one query reads the page's rows, its ids in a subquery.
-    Words typed: matching and ranking cost most of the page, so they are done once: one
-    query finds the page's ids and, in a window over the same rows, how many there are;
-    the rows are then read by id, without the filters again. (Without words, that window
-    would make PostgreSQL join every listed professional to their account: the separate
-    COUNT is cheaper.)
+    Finding and ordering the listed professionals is what costs (every one of them is
+    ranked or sorted by availability), so the count and the page's ids are kept in the
+    cache under the listing's SQL (filters, words, month) and the results version; the
+    page's rows are then read by id, live.
     """
     paginator = Paginator(queryset.values_list("pk", flat=True), PER_PAGE)
-    if ranked:
-        page = _ranked_page(queryset, paginator, number)
-        if page is not None:
-            return page
-    page = paginator.get_page(number)
-    page.object_list = list(queryset.filter(pk__in=page.object_list))
-    return page
-
-
-def _ranked_page(queryset: QuerySet, paginator: Paginator, number) -> Page | None:
-    """The page, counted in the same query; None when ``number`` is past the last page
-    (or below 1), which the paginator resolves (the last page) once it has counted."""
-    wanted = _page_number(number)
-    if wanted < 1:
-        return None
-    bottom = (wanted - 1) * PER_PAGE
-    found = list(
-        queryset.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
-            bottom : bottom + PER_PAGE
-        ]
-    )
-    if not found:
-        return None
-    paginator.count = found[0][1]  # a cached_property: the paginator will not count again
-    page = paginator.page(wanted)
-    page_ids = [pk for pk, _total in found]
+    key = _results_key(paginator.object_list, number, ranked)
+    found = cache.get(key)
+    if found is None:
+        found = _find_page(queryset, paginator, number, ranked)
+        cache.set(key, found, RESULTS_SECONDS)
+    count, page_number, page_ids = found
+    paginator.count = count  # a cached_property: the paginator will not count again
+    page = paginator.page(page_number)
     rows = listed_professionals().in_bulk(page_ids)
     page.object_list = [rows[pk] for pk in page_ids if pk in rows]
     return page
+
+
+def _find_page(queryset: QuerySet, paginator: Paginator, number, ranked: bool) -> tuple:
+    """(count, page number, the page's ids): what directory_page keeps.
+
+    Sorting every listed professional on their ids alone is cheap, while sorting the wide
+    rows (bio, account, company) is not. Filters alone: a COUNT, then the page's ids.
+    Words typed: matching and ranking cost most, so they are done once: one query finds
+    the page's ids and, in a window over the same rows, how many there are. (Without
+    words, that window would make PostgreSQL join every listed professional to their
+    account: the separate COUNT is cheaper.)
+    """
+    if ranked:
+        wanted = _page_number(number)
+        if wanted >= 1:
+            bottom = (wanted - 1) * PER_PAGE
+            rows = list(
+                queryset.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
+                    bottom : bottom + PER_PAGE
+                ]
+            )
+            if rows:
+                return rows[0][1], wanted, [pk for pk, _total in rows]
+        # Past the last page (or below 1): the paginator resolves it once it has counted.
+    page = paginator.get_page(number)
+    return paginator.count, page.number, list(page.object_list)
+
+
+def _results_key(ids: QuerySet, number, ranked: bool) -> str:
+    sql, params = ids.query.sql_with_params()
+    listing = hashlib.sha256(f"{sql}|{params!r}|{number!r}|{ranked}".encode()).hexdigest()
+    return f"directory:{_results_version()}:{listing}"
+
+
+def _results_version() -> str:
+    version = cache.get(RESULTS_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(RESULTS_VERSION_KEY, version, None):
+            version = cache.get(RESULTS_VERSION_KEY) or version
+    return version
+
+
+def outdate_results(*args, **kwargs) -> None:
+    """Every cached listing is outdated: now, and again once the transaction commits, so
+    that a listing read meanwhile from the data before the change is not kept either."""
+
+    def bump() -> None:
+        cache.set(RESULTS_VERSION_KEY, uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)
 
 
 def _page_number(number) -> int:
@@ -234,4 +274,36 @@ def can_be_asked_by(user, profile: ProfessionalProfile) -> bool:
         user.is_young_person
         and capacity_state(profile) == CapacityState.AVAILABLE
         and profile.user_id != user.pk
+    )
+
+
+LISTING_NAME_FIELDS = frozenset({"first_name", "last_name", "is_active"})
+
+
+def _account_saved(sender, instance, update_fields, **kwargs) -> None:
+    from members.enums import Role
+
+    if instance.role == Role.PROFESSIONAL and (
+        update_fields is None or not LISTING_NAME_FIELDS.isdisjoint(update_fields)
+    ):
+        outdate_results()
+
+
+def connect_results_receivers() -> None:
+    """Called once from MembersConfig.ready(): what a listing depends on, saved through the
+    ORM. Updates that send no signal call outdate_results themselves (the monthly counter
+    in members.services.capacity, the pause switch)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from members.models import Sector, User
+    from network.models import Company
+
+    for model in (ProfessionalProfile, Company, Sector):
+        post_save.connect(outdate_results, sender=model, dispatch_uid=f"directory-save-{model}")
+        post_delete.connect(
+            outdate_results, sender=model, dispatch_uid=f"directory-delete-{model}"
+        )
+    post_save.connect(_account_saved, sender=User, dispatch_uid="directory-account")
+    m2m_changed.connect(
+        outdate_results, sender=ProfessionalProfile.sectors.through, dispatch_uid="directory-m2m"
     )

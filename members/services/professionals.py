@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from members.emails import send_later
 from members.enums import ConsentDocument, ModerationAction, ReviewStatus, Role
 from members.models import Consent, ModerationLog, ProfessionalProfile, Sector, User
+from members.services.directory import outdate_results
 from members.services.young import update_avatar
 from network.models import Company
 
@@ -154,6 +155,8 @@ def set_paused(profile: ProfessionalProfile, paused: bool) -> bool:
         is_paused=paused, updated_at=timezone.now()
     )
     profile.is_paused = paused
+    if changed:
+        outdate_results()  # the directory lists those paused last
     return bool(changed)
 
 
