@@ -143,8 +143,14 @@ def _find_page(queryset: QuerySet, paginator: Paginator, number, ranked: bool) -
 
 def _results_key(ids: QuerySet, number, ranked: bool) -> str:
     sql, params = ids.query.sql_with_params()
-    listing = hashlib.sha256(f"{sql}|{params!r}|{number!r}|{ranked}".encode()).hexdigest()
-    return f"directory:{_results_version()}:{listing}"
+    return results_key("directory", sql, params, number, ranked)
+
+
+def results_key(name: str, *parts) -> str:
+    """A cache key for what ``parts`` select among the professionals, valid until any of
+    them changes (outdate_results); the directory's listings and the suggestions."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"{name}:{_results_version()}:{digest}"
 
 
 def _results_version() -> str:
@@ -300,9 +306,7 @@ def connect_results_receivers() -> None:
 
     for model in (ProfessionalProfile, Company, Sector):
         post_save.connect(outdate_results, sender=model, dispatch_uid=f"directory-save-{model}")
-        post_delete.connect(
-            outdate_results, sender=model, dispatch_uid=f"directory-delete-{model}"
-        )
+        post_delete.connect(outdate_results, sender=model, dispatch_uid=f"directory-delete-{model}")
     post_save.connect(_account_saved, sender=User, dispatch_uid="directory-account")
     m2m_changed.connect(
         outdate_results, sender=ProfessionalProfile.sectors.through, dispatch_uid="directory-m2m"

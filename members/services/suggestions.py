@@ -17,6 +17,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -39,7 +40,12 @@ from django.utils.translation import gettext as _
 from members.enums import HelpKind
 from members.models import HelpRequest, ProfessionalProfile, YoungPersonProfile
 from members.models.profiles import json_list_has
-from members.services.directory import listed_professionals, with_capacity
+from members.services.directory import (
+    RESULTS_SECONDS,
+    listed_professionals,
+    results_key,
+    with_capacity,
+)
 
 LIMIT = 10
 # "Recently" for spreading requests: the last four weeks.
@@ -204,10 +210,55 @@ def suggest_professionals(
     now: datetime.datetime | None = None,
     for_counsellor: bool = False,
 ) -> list[Suggestion]:
-    """The ``limit`` professionals who fit ``profile`` best, each with why. One query."""
+    """The ``limit`` professionals who fit ``profile`` best, each with why. Two queries.
+
+    Finding them ranks every professional who can still be asked, so who they are is kept
+    in the cache, as the directory's listings are (members.services.directory: the same
+    version, replaced by any change on the professionals' side, and the same minute);
+    the young person's side (what they look for, where, whom they already asked) is in
+    the key. Their rows are read live, and one who became full or paused meanwhile is left
+    out rather than shown.
+    """
     if profile is None or limit <= 0:
         return []
     now = now or timezone.now()
+    asked = sorted(
+        HelpRequest.objects.open()
+        .filter(young_person_id=profile.user_id, professional__isnull=False)
+        .values_list("professional_id", flat=True)
+    )
+    key = results_key(
+        "suggestions",
+        profile.user_id,
+        profile.sector_id,
+        wanted_kinds(profile),
+        profile.departement,
+        asked,
+        limit,
+        timezone.localdate(now),
+    )
+    found = cache.get(key)
+    if found is None:
+        professionals = _best_candidates(profile, limit, now)
+        cache.set(key, [(pro.pk, pro.sector_points) for pro in professionals], RESULTS_SECONDS)
+    else:
+        rows = (
+            with_capacity(listed_professionals(now))
+            .prefetch_related(None)
+            .in_bulk([pk for pk, _points in found])
+        )
+        professionals = []
+        for pk, sector_points in found:
+            if pk in rows:
+                rows[pk].sector_points = sector_points  # what reason_for reads
+                professionals.append(rows[pk])
+    return [Suggestion(pro, reason_for(profile, pro, for_counsellor)) for pro in professionals]
+
+
+def _best_candidates(
+    profile: YoungPersonProfile, limit: int, now: datetime.datetime
+) -> list[ProfessionalProfile]:
+    """The query: the ``limit`` best candidates, in order."""
     ordered = candidates(profile, now).prefetch_related(None)
     # A bounded candidate set: only those whose (fit, capacity left) ranks within the first
     # ``limit`` can end up there (RANK gives ties the same rank, so every tie is kept).
@@ -219,5 +270,4 @@ def suggest_professionals(
         .filter(key_rank__lte=limit)
         .values("pk")
     )
-    professionals = ordered.filter(pk__in=ranked)[:limit]
-    return [Suggestion(pro, reason_for(profile, pro, for_counsellor)) for pro in professionals]
+    return list(ordered.filter(pk__in=ranked)[:limit])
