@@ -46,9 +46,7 @@ def test_suggestions_shown_again_are_not_ranked_again():
     with CaptureQueriesContext(connection) as captured:
         again = suggest_professionals(young)
 
-    assert [s.professional_profile.pk for s in again] == [
-        s.professional_profile.pk for s in first
-    ]
+    assert [s.professional_profile.pk for s in again] == [s.professional_profile.pk for s in first]
     assert [s.reason for s in again] == [s.reason for s in first]
     assert not any("RANK()" in query["sql"] for query in captured.captured_queries)
 
