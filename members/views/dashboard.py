@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -130,35 +129,38 @@ def _minor_birth_dates() -> Q:
     return Q(birth_date__gt=years_before(timezone.localdate(), MAJORITY))
 
 
-def _people_lists(young: QuerySet, lists: dict[str, tuple[Q, list]]) -> dict[str, tuple[list, int]]:
+def _people_lists(
+    young: QuerySet, lists: dict[str, tuple[Q, list[str]]]
+) -> dict[str, tuple[list, int]]:
     """For each ``name: (condition, ordering)``, the first LIST_LIMIT of ``young`` meeting
-    the condition, in that order, and how many meet it, in ONE query: a row number and a
-    count per list, each partitioned by its condition (the lists may overlap: a minor may
-    have an incomplete profile). The lists show a name (and an age): not the ~50 columns
-    of a profile and its user."""
-    annotations, keep = {}, Q()
-    for name, (condition, ordering) in lists.items():
-        inside = ExpressionWrapper(condition, output_field=BooleanField())
-        annotations[f"{name}_in"] = inside
-        annotations[f"{name}_position"] = Window(
-            RowNumber(), partition_by=[inside], order_by=ordering
-        )
-        annotations[f"{name}_total"] = Window(Count("pk"), partition_by=[inside])
-        keep |= Q(**{f"{name}_in": True, f"{name}_position__lte": LIST_LIMIT})
-    rows = list(
+    the condition, in that order ("first_name", "last_name", "birth_date" or "id", "-" for
+    descending), and how many meet it: the lists' ids and sizes in one query (the lists may
+    overlap: a minor may have an incomplete profile), then the people listed in another.
+    The lists show a name (and an age): not the ~50 columns of a profile and its user."""
+    found = dashboards.first_ids_of_lists(
+        young.values(
+            "id",
+            "birth_date",
+            first_name=F("user__first_name"),
+            last_name=F("user__last_name"),
+            **{
+                name: Case(When(condition, then=Value(name)), output_field=CharField())
+                for name, (condition, _ordering) in lists.items()
+            },
+        ),
+        {name: ordering for name, (_condition, ordering) in lists.items()},
+        LIST_LIMIT,
+    )
+    people = (
         young.select_related("user")
         .only("birth_date", "user__first_name", "user__last_name")
-        .annotate(**annotations)
-        .filter(keep)
+        .in_bulk([pk for ids, _count in found.values() for pk in ids])
     )
-    found = {}
+    lists_found = {}
     for name in lists:
-        mine = sorted(
-            (row for row in rows if getattr(row, f"{name}_in")),
-            key=lambda row, name=name: getattr(row, f"{name}_position"),
-        )
-        found[name] = (mine, getattr(mine[0], f"{name}_total") if mine else 0)
-    return found
+        ids, count = found.get(name, ([], 0))
+        lists_found[name] = ([people[pk] for pk in ids if pk in people], count)
+    return lists_found
 
 
 def _counsellor(user: User) -> dict[str, Any]:
@@ -173,7 +175,7 @@ def _counsellor(user: User) -> dict[str, Any]:
         expired=Count("pk", filter=Q(expires_at__lte=now)),
     )
     approved = Q(status=ReviewStatus.APPROVED)
-    by_name = [F("user__first_name").asc(), F("user__last_name").asc(), F("pk").asc()]
+    by_name = ["first_name", "last_name", "id"]
     people = _people_lists(
         _structure_young_people(user),
         {
@@ -181,7 +183,7 @@ def _counsellor(user: User) -> dict[str, Any]:
             "applicants": (Q(status=ReviewStatus.PENDING), by_name),
             "minors": (
                 _minor_birth_dates() & ~Q(status=ReviewStatus.REJECTED),
-                [F("birth_date").desc(), F("pk").asc()],
+                ["-birth_date", "id"],
             ),
         },
     )
