@@ -358,16 +358,29 @@ def counsellor_panels(user: User) -> dict[str, Any]:
     )
     ids = {name: found.get(name, ([], 0)) for name in lists}
     ids["to_read"] = _bounded_ids(conversations_to_read(user).order_by("-last_message_at", "-pk"))
-    rows = (
+    people, people_count = _my_young_people(user)
+    # One query reads every request listed and the open requests of the people shown.
+    followed = {profile.user_id for profile in people}
+    rows = list(
         HelpRequest.objects.visible_to(user)
+        .filter(
+            Q(pk__in=[pk for list_ids, _count in ids.values() for pk in list_ids])
+            | Q(young_person_id__in=followed, state__in=OPEN_REQUEST_STATES)
+        )
         .select_related("young_person", "professional")
-        .only(*COUNSELLOR_ITEM_FIELDS)
-        .in_bulk([pk for list_ids, _count in ids.values() for pk in list_ids])
+        .only("created_at", *COUNSELLOR_ITEM_FIELDS)
     )
+    by_pk = {help_request.pk: help_request for help_request in rows}
     lists = {
-        name: ([rows[pk] for pk in list_ids if pk in rows], count)
+        name: ([by_pk[pk] for pk in list_ids if pk in by_pk], count)
         for name, (list_ids, count) in ids.items()
     }
+    open_requests: dict[int, list[HelpRequest]] = defaultdict(list)
+    for help_request in sorted(rows, key=lambda row: (row.created_at, row.pk)):
+        if help_request.state in OPEN_REQUEST_STATES and help_request.young_person_id in followed:
+            open_requests[help_request.young_person_id].append(help_request)
+    for profile in people:
+        profile.open_requests = open_requests.get(profile.user_id, [])
     awaiting, awaiting_count = lists["awaiting"]
     stale, stale_count = lists["stale"]
     for help_request in stale:
@@ -388,12 +401,13 @@ def counsellor_panels(user: User) -> dict[str, Any]:
         "follow_up_count": follow_up_count,
         "long_accepted_requests": long_requests,
         "long_accepted_count": long_count,
-        **_my_young_people(user),
+        "my_young_people": people,
+        "my_young_people_count": people_count,
     }
 
 
-def _my_young_people(user: User) -> dict[str, Any]:
-    """The young people this counsellor follows, each with their open requests."""
+def _my_young_people(user: User) -> tuple[list[YoungPersonProfile], int]:
+    """The first young people this counsellor follows, and how many they follow."""
     mine = YoungPersonProfile.objects.filter(
         counsellor=user,
         user__structure_id=user.structure_id,
@@ -404,29 +418,9 @@ def _my_young_people(user: User) -> dict[str, Any]:
         young_person_id=OuterRef("user_id"), state__in=OPEN_REQUEST_STATES
     )
     # Those with something going on first: that is where the counsellor looks.
-    profiles, total = _bounded(
+    return _bounded(
         mine.annotate(has_open=Exists(open_requests))
         .select_related("user")
         .only("user__first_name", "user__last_name")
         .order_by("-has_open", "user__first_name", "user__last_name", "pk")
     )
-    by_person: dict[int, list[HelpRequest]] = defaultdict(list)
-    if profiles:
-        for help_request in (
-            HelpRequest.objects.visible_to(user)
-            .filter(young_person_id__in=[p.user_id for p in profiles])
-            .open()
-            .select_related("professional")
-            .only(
-                "kind",
-                "state",
-                "young_person",
-                "professional__first_name",
-                "professional__last_name",
-            )
-            .order_by("created_at", "pk")
-        ):
-            by_person[help_request.young_person_id].append(help_request)
-    for profile in profiles:
-        profile.open_requests = by_person.get(profile.user_id, [])
-    return {"my_young_people": profiles, "my_young_people_count": total}
