@@ -515,8 +515,11 @@ def render_body(body: str, *, mask_contacts: bool = False) -> SafeString:
 
 def annotate_unread(user: User, *groups: Iterable[HelpRequest]) -> None:
     """Set ``unread_count`` on every request of ``groups`` (lists shown on one page), with
-    one query for all of them."""
+    one query for all of them. A request without messages has none unread (as in
+    :func:`unread_count`): only the others are counted."""
     rows = [help_request for group in groups for help_request in group]
-    counts = unread_by_request(user, {help_request.pk for help_request in rows})
+    counts = unread_by_request(
+        user, {help_request.pk for help_request in rows if help_request.last_message_at}
+    )
     for help_request in rows:
         help_request.unread_count = counts.get(help_request.pk, 0)
