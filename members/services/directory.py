@@ -69,10 +69,12 @@ def with_availability(queryset: QuerySet) -> QuerySet:
 
 
 def listed_professionals(now: datetime.datetime | None = None) -> QuerySet:
-    """Every professional the directory may show, with what its pages display."""
+    """Every professional the directory may show, with what its pages display (not their
+    search document: searched, never shown)."""
     return with_availability(
         ProfessionalProfile.objects.approved()
         .with_capacity_left(now)
+        .defer("search_document")
         .select_related("user", "company")
         .prefetch_related("sectors")
     )
