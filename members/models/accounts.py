@@ -44,6 +44,12 @@ def avatar_path(instance: User, filename: str) -> str:
     return f"avatars/{uuid.uuid4().hex}.webp"
 
 
+def public_name_of(first_name: str, last_name: str) -> str:
+    """First name and initial (``User.public_name``), from the two names alone."""
+    initial = f" {last_name[:1].upper()}." if last_name else ""
+    return f"{first_name}{initial}".strip() or _("Membre")
+
+
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("adresse e-mail"), unique=True)
@@ -127,5 +133,4 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         """First name and initial: how a young person appears to professionals."""
-        initial = f" {self.last_name[:1].upper()}." if self.last_name else ""
-        return f"{self.first_name}{initial}".strip() or _("Membre")
+        return public_name_of(self.first_name, self.last_name)

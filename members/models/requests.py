@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from members.enums import (
@@ -25,6 +25,17 @@ from members.enums import (
 class HelpRequestQuerySet(models.QuerySet):
     def open(self) -> HelpRequestQuerySet:
         return self.filter(state__in=OPEN_REQUEST_STATES)
+
+    def with_people_names(self) -> HelpRequestQuerySet:
+        """Each request with the first and last names of its young person and professional
+        (``young_first_name``..., None for a deleted member) instead of their two accounts:
+        what lists of requests show, without building two users a row."""
+        return self.annotate(
+            young_first_name=F("young_person__first_name"),
+            young_last_name=F("young_person__last_name"),
+            professional_first_name=F("professional__first_name"),
+            professional_last_name=F("professional__last_name"),
+        )
 
     def visible_to(self, user) -> HelpRequestQuerySet:
         """The requests ``user`` may read (DESIGN.md, visibility table).

@@ -304,8 +304,9 @@ def first_ids_of_lists(
 
 
 # What the counsellor's lists show of a request (request_tags.counsellor_items and
-# the open requests under each young person): a whole request with its two people is about
-# 80 columns, and compiling and reading them was most of the dashboard's time.
+# the open requests under each young person), with the names of its two people
+# (with_people_names): a whole request with its two people is about 80 columns, and
+# compiling and reading them was most of the dashboard's time.
 COUNSELLOR_ITEM_FIELDS = (
     "kind",
     "state",
@@ -313,10 +314,6 @@ COUNSELLOR_ITEM_FIELDS = (
     "sent_at",
     "answered_at",
     "last_message_at",
-    "young_person__first_name",
-    "young_person__last_name",
-    "professional__first_name",
-    "professional__last_name",
 )
 
 
@@ -367,8 +364,8 @@ def counsellor_panels(user: User) -> dict[str, Any]:
             Q(pk__in=[pk for list_ids, _count in ids.values() for pk in list_ids])
             | Q(young_person_id__in=followed, state__in=OPEN_REQUEST_STATES)
         )
-        .select_related("young_person", "professional")
         .only("created_at", *COUNSELLOR_ITEM_FIELDS)
+        .with_people_names()
     )
     by_pk = {help_request.pk: help_request for help_request in rows}
     lists = {

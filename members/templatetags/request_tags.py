@@ -24,6 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext
 
+from members.models.accounts import public_name_of
+
 register = template.Library()
 
 # A pk no request has: it marks where the pk goes in the reversed URL.
@@ -136,14 +138,10 @@ def request_table_rows(context: template.Context, rows) -> SafeString:
         )
         row = f'<tr><td><a href="{before}{int(help_request.pk)}{after}">{kind}</a>{badge}</td>'
         if role != "young":
-            young = help_request.young_person
-            name = ""
-            if young is not None:
-                name = young.public_name if role == "professional" else young.get_full_name()
+            name = _person_name(help_request, "young", public=role == "professional")
             row += f"<td>{escape(name) if name else deleted}</td>"
         if role != "professional":
-            pro = help_request.professional
-            name = pro.get_full_name() if pro is not None else ""
+            name = _person_name(help_request, "professional")
             row += f"<td>{escape(name) if name else deleted}</td>"
         state = escape(str(help_request.state))
         row += (
@@ -158,6 +156,25 @@ def request_table_rows(context: template.Context, rows) -> SafeString:
             sent = f"{day.day} {months[day.month]} {day.year:04d}"
         html.append(f"{row}<td>{sent}</td></tr>")
     return mark_safe("\n".join(html))  # noqa: S308 - every text in it escaped above
+
+
+def _person_name(help_request, side: str, *, public: bool = False) -> str:
+    """The full name (``User.get_full_name``) or, if ``public``, the public name of the
+    request's young person or professional (``side``), from the names
+    ``HelpRequestQuerySet.with_people_names`` read; "" for a deleted member."""
+    first_name = getattr(help_request, f"{side}_first_name")
+    if first_name is None:
+        return ""
+    last_name = getattr(help_request, f"{side}_last_name")
+    if public:
+        return public_name_of(first_name, last_name)
+    return f"{first_name} {last_name}".strip()
+
+
+@register.filter
+def professional_name(help_request) -> str:
+    """The full name of the request's professional, "" for a deleted member."""
+    return _person_name(help_request, "professional")
 
 
 def _label(labels: dict, value) -> str:
@@ -245,9 +262,8 @@ def counsellor_items(rows, note: str = "") -> SafeString:
     months: dict[int, str] = {}
     items = []
     for help_request in rows:
-        young, pro = help_request.young_person, help_request.professional
-        young_name = young.get_full_name() if young is not None else ""
-        pro_name = pro.get_full_name() if pro is not None else ""
+        young_name = _person_name(help_request, "young")
+        pro_name = _person_name(help_request, "professional")
         item = (
             f'<li><a href="{before}{int(help_request.pk)}{after}">'
             f"{escape(_label(kinds, help_request.kind))}</a>"
