@@ -227,6 +227,31 @@ def test_a_young_person_is_on_every_counsellor_list_they_belong_to(client, struc
     ) == (1, 2, 11)
 
 
+def test_a_young_person_first_on_one_list_stays_off_the_end_of_another(
+    client, structure, counsellor
+):
+    for number in range(10):
+        YoungPersonFactory(
+            structure=structure,
+            first_name=f"Mineur{number}",
+            profile__birth_date=birth_date_for_age(15),
+        )
+    # First of the applicants, eleventh of the minors (the oldest of them).
+    YoungPersonFactory(
+        structure=structure,
+        first_name="Candidate",
+        profile__status=ReviewStatus.PENDING,
+        profile__birth_date=birth_date_for_age(17),
+    )
+
+    context = _dashboard(client, counsellor).context
+
+    assert [p.user.first_name for p in context["applicants"]] == ["Candidate"]
+    assert len(context["minors"]) == 10
+    assert "Candidate" not in [p.user.first_name for p in context["minors"]]
+    assert context["minors_count"] == 11
+
+
 # --- referent -------------------------------------------------------------------------
 def test_referent_sees_the_figures_of_the_structure(client, structure, referent, counsellor):
     from tests.members.factories import CounsellorFactory
