@@ -171,12 +171,6 @@ def _person_name(help_request, side: str, *, public: bool = False) -> str:
     return f"{first_name} {last_name}".strip()
 
 
-@register.filter
-def professional_name(help_request) -> str:
-    """The full name of the request's professional, "" for a deleted member."""
-    return _person_name(help_request, "professional")
-
-
 def _label(labels: dict, value) -> str:
     try:
         return labels[value]
@@ -287,3 +281,59 @@ def counsellor_items(rows, note: str = "") -> SafeString:
             item += f'\n<br><span class="help">{escape(text)}</span>'
         items.append(f"{item}\n</li>")
     return mark_safe("\n".join(items))  # noqa: S308 - every text in it escaped above
+
+
+@register.simple_tag
+def young_people_items(profiles) -> SafeString:
+    """The ``<li>`` of the young people a counsellor follows on their dashboard, each with
+    their open requests (``profile.open_requests``), as the template's nested loops wrote
+    them (~0.07 ms a request there): labels looked up once, every text escaped."""
+    from members.models import HelpRequest
+
+    language = get_language()
+    kinds = _labels(HelpRequest, "kind", language)
+    states = _labels(HelpRequest, "state", language)
+    before, after = _escaped_request_url_parts(language)
+    person_before, person_after = (
+        escape(part)
+        for part in _url_parts("members:young-person", get_urlconf(), get_script_prefix(), language)
+    )
+    deleted = escape(gettext("Membre supprimé"))
+    nothing_open = escape(gettext("Aucune demande en cours."))
+    items = []
+    for profile in profiles:
+        item = (
+            f'<li>\n<a href="{person_before}{int(profile.pk)}{person_after}">'
+            f"{escape(profile.user.get_full_name())}</a>\n"
+        )
+        requests = []
+        for help_request in profile.open_requests:
+            pro_name = _person_name(help_request, "professional")
+            state = escape(str(help_request.state))
+            requests.append(
+                f'<li><a href="{before}{int(help_request.pk)}{after}">'
+                f"{escape(_label(kinds, help_request.kind))}</a>"
+                f" — {escape(pro_name) if pro_name else deleted}"
+                f' <span class="badge request-state request-state-{state}">'
+                f"{escape(_label(states, help_request.state))}</span></li>"
+            )
+        if requests:
+            item += "<ul>\n" + "\n".join(requests) + "\n</ul>"
+        else:
+            item += f'<br><span class="help">{nothing_open}</span>'
+        items.append(f"{item}\n</li>")
+    return mark_safe("\n".join(items))  # noqa: S308 - every text in it escaped above
+
+
+@register.simple_tag
+def people_items(profiles, with_age: bool = False) -> SafeString:
+    """The ``<li>`` of a list of young people on a counsellor's dashboard: each one's full
+    name and, ``with_age``, their age, as the template's loop wrote them."""
+    items = []
+    for profile in profiles:
+        item = escape(profile.user.get_full_name())
+        if with_age:
+            age = profile.age
+            item += " — " + escape(ngettext("%(age)s an", "%(age)s ans", age) % {"age": age})
+        items.append(f"<li>{item}</li>")
+    return mark_safe("".join(items))  # noqa: S308 - every text in it escaped above
