@@ -110,6 +110,8 @@ def _young_person(user: User) -> dict[str, Any]:
 
 def _professional(user: User) -> dict[str, Any]:
     profile = ProfessionalProfile.objects.select_related("company").filter(user=user).first()
+    if profile is not None:
+        user.pro_profile = profile  # what the menu reads: not a second query
     return {
         "profile": profile,
         "profile_edit_url": optional_url("members:pro-profile-edit"),
