@@ -8,9 +8,11 @@ only: these views are not theirs (403).
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -143,13 +145,20 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
     context = {}
     if request.user.is_counsellor:
-        context["awaiting"] = list(
-            requests.filter(state=HelpRequestState.AWAITING_COUNSELLOR).order_by("created_at")
-        )
-        context["stale"] = list(
+        # Both lists in one query, each in its own order.
+        waiting = list(
             requests.filter(
-                state=HelpRequestState.SENT, sent_at__lt=services.stale_since()
-            ).order_by("sent_at")
+                Q(state=HelpRequestState.AWAITING_COUNSELLOR)
+                | Q(state=HelpRequestState.SENT, sent_at__lt=services.stale_since())
+            ).only("created_at", *LIST_FIELDS)
+        )
+        context["awaiting"] = sorted(
+            (row for row in waiting if row.state == HelpRequestState.AWAITING_COUNSELLOR),
+            key=attrgetter("created_at"),
+        )
+        context["stale"] = sorted(
+            (row for row in waiting if row.state == HelpRequestState.SENT),
+            key=attrgetter("sent_at"),
         )
     elif request.user.is_professional:
         # Their own offers wait for the young person's answer, not theirs.

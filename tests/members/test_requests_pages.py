@@ -107,7 +107,7 @@ def test_my_requests_does_not_grow_in_queries(
         make(young_person, ProfessionalFactory(), S.SENT, days_ago=9)
     client.force_login(counsellor)
     # One query counts the unread messages of every row.
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(17):
         page = client.get(reverse("members:requests"))
     assert page.status_code == 200
 
