@@ -13,10 +13,11 @@ the site settings bump it too.
 
 import hashlib
 import re
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+
+from home import cache_versions
 
 VERSION_KEY = "layout-cache-version"
 
@@ -26,12 +27,7 @@ def _timeout():
 
 
 def _version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY) or version
-    return version
+    return cache_versions.current(VERSION_KEY)
 
 
 _PLAIN = re.compile(r"[\w.:/@-]*", re.ASCII)
@@ -70,7 +66,7 @@ def store(key, value):
 
 def invalidate(*args, **kwargs):
     """Signal receiver: every cached fragment is outdated."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    cache_versions.replace(VERSION_KEY)
 
 
 def invalidate_on_model_change(sender, instance=None, created=False, **kwargs):

@@ -7,7 +7,6 @@ for the source and licence), read once per process.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 
+from home import cache_versions
 from network.departements import DEPARTEMENTS, OVERSEAS_CODES
 
 # Paris and the petite couronne are a few units wide on the map: an inset zooms on them.
@@ -102,16 +102,11 @@ MAP_VERSION_KEY = "structure-map-version"
 
 
 def _map_version() -> str:
-    version = cache.get(MAP_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(MAP_VERSION_KEY, version, None):
-            version = cache.get(MAP_VERSION_KEY) or version
-    return version
+    return cache_versions.current(MAP_VERSION_KEY)
 
 
 def invalidate_map(*args: object, **kwargs: object) -> None:
-    cache.set(MAP_VERSION_KEY, uuid.uuid4().hex, None)
+    cache_versions.replace(MAP_VERSION_KEY)
 
 
 def structures_version() -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import statistics
-import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -33,6 +32,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from home import cache_versions
 from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest, ProfessionalProfile
 
@@ -156,23 +156,15 @@ def results_key(name: str, *parts) -> str:
 
 
 def _results_version() -> str:
-    version = cache.get(RESULTS_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(RESULTS_VERSION_KEY, version, None):
-            version = cache.get(RESULTS_VERSION_KEY) or version
-    return version
+    return cache_versions.current(RESULTS_VERSION_KEY)
 
 
 def outdate_results(*args, **kwargs) -> None:
     """Every cached listing is outdated: now, and again once the transaction commits, so
     that a listing read meanwhile from the data before the change is not kept either."""
 
-    def bump() -> None:
-        cache.set(RESULTS_VERSION_KEY, uuid.uuid4().hex, None)
-
-    bump()
-    transaction.on_commit(bump)
+    cache_versions.replace(RESULTS_VERSION_KEY)
+    transaction.on_commit(lambda: cache_versions.replace(RESULTS_VERSION_KEY))
 
 
 def _page_number(number) -> int:
