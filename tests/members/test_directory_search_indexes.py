@@ -70,13 +70,16 @@ def test_words_are_looked_up_in_the_stored_documents_index():
     )
     queryset = ProfessionalFilter(QueryDict("q=electricienne"), queryset=listed_professionals()).qs
     with connection.cursor() as cursor:
-        # A handful of rows: the planner would rather read every approved profile through
-        # the status indexes, or the whole table, and test each one; without those ways
-        # (dropped inside this test's transaction), the words must be matchable by the index.
+        # A handful of rows: the planner would rather reach them any other way (through the
+        # status indexes, or each account's profile by its unique user_id) and test the
+        # words on each one. Without those ways (the status indexes dropped inside this
+        # test's transaction, plain index scans and nested loops off), the profiles can
+        # only be found through an index on the words: this proves the words use it.
         cursor.execute(
             'DROP INDEX "members_pro_status_01878d_idx", "pro_profile_approved_user_idx"'
         )
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        for setting in ("enable_seqscan", "enable_indexscan", "enable_nestloop"):
+            cursor.execute(f"SET LOCAL {setting} = off")
     plan = queryset.explain()
 
     assert "pro_search_document_gin" in plan, plan
