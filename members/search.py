@@ -85,14 +85,10 @@ class UnaccentLower(Func):
     output_field = CharField()
 
 
-def _sector_links():
+def _sector_names():
     from members.models import ProfessionalProfile
 
-    return ProfessionalProfile.sectors.through.objects.all()
-
-
-def _sector_names():
-    return _sector_links().filter(professionalprofile_id=OuterRef("pk"))
+    return ProfessionalProfile.sectors.through.objects.filter(professionalprofile_id=OuterRef("pk"))
 
 
 def search_professionals(queryset: QuerySet, text: str) -> QuerySet:
