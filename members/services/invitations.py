@@ -11,6 +11,7 @@ from django.utils import translation
 from members.emails import send_later
 from members.enums import InvitationKind
 from members.models import Invitation, User
+from members.services import dashboard_cache
 from network.models import Structure
 
 
@@ -54,9 +55,12 @@ def invite(
     # Checked like acceptance checks it, or the link would only lead to "account exists".
     if email_is_taken(email):
         raise AlreadyMemberError(email)
-    Invitation.objects.pending().filter(structure=structure, email__iexact=email).update(
-        revoked_at=datetime.datetime.now(tz=datetime.UTC)
-    )
+    if (
+        Invitation.objects.pending()
+        .filter(structure=structure, email__iexact=email)
+        .update(revoked_at=datetime.datetime.now(tz=datetime.UTC))
+    ):
+        dashboard_cache.outdate_structure(structure.pk)
     invitation, raw_token = Invitation.issue(
         kind=kind,
         structure=structure,

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from members.emails import send_later
 from members.enums import HelpKind, HelpRequestState, ModerationAction, ReportReason, Role
 from members.models import HelpRequest, Message, ModerationLog, ReadMarker, Report, User
+from members.services import dashboard_cache
 from members.services.notifications import notify
 from members.services.requests import RequestError, request_url
 from members.workflow import Side, sides_of
@@ -172,6 +173,7 @@ def post(user: User, help_request: HelpRequest, body: str) -> Message:
         )
         if not updated:
             raise MessageError(_("Cette demande vient de changer : votre message n’est pas parti."))
+        dashboard_cache.outdate_structure(locked.structure_id)
         _mark_read_at(user, locked, message.created_at)
         for person in to_tell:
             _notify(person, locked, user)
@@ -225,6 +227,8 @@ def _mark_read_at(user: User, help_request: HelpRequest, when: datetime.datetime
         unique_fields=["user", "request"],
         update_fields=["read_at"],
     )
+    if user.role == Role.COUNSELLOR:  # their dashboard lists the conversations to read
+        dashboard_cache.outdate_structure(help_request.structure_id)
 
 
 def mark_read(user: User, help_request: HelpRequest) -> None:

@@ -28,6 +28,7 @@ from members.enums import (
 )
 from members.models import Consent, Invitation, ModerationLog, User, YoungPersonProfile
 from members.models.profiles import MAJORITY, MAX_AGE, MIN_AGE, age_on
+from members.services import dashboard_cache
 from members.services.invitations import email_is_taken
 from network.models import Structure
 
@@ -286,6 +287,9 @@ def applicants_of(counsellor: User):
 
 def revoke_invitation(invitation: Invitation) -> bool:
     """Cancel a pending invitation; False when it was accepted meanwhile."""
-    return bool(
+    revoked = (
         Invitation.objects.pending().filter(pk=invitation.pk).update(revoked_at=timezone.now())
     )
+    if revoked:
+        dashboard_cache.outdate_structure(invitation.structure_id)
+    return bool(revoked)

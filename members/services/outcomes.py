@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from members.enums import HelpRequestState, Outcome
 from members.models import HelpRequest, User
+from members.services import dashboard_cache
 from members.services.requests import RequestError, TransitionNotAllowedError
 from members.workflow import Side, sides_of
 
@@ -52,6 +53,7 @@ def record_follow_up(help_request: HelpRequest, actor: User, outcome: str) -> No
     ).update(follow_up_outcome=outcome, updated_at=timezone.now())
     if not updated:
         raise RequestError(not_pending_message())
+    dashboard_cache.outdate_structure(help_request.structure_id)
     help_request.follow_up_outcome = outcome
 
 

@@ -32,6 +32,7 @@ from django.utils import timezone, translation
 
 from members.enums import HelpKind, HelpRequestState, Role
 from members.models import HelpRequest, User
+from members.services import dashboard_cache
 from members.services import requests as request_services
 from members.services.notifications import notify
 
@@ -280,6 +281,7 @@ def follow_up(now: datetime.datetime) -> StepResult:
                 ).update(follow_up_sent_at=now)
                 if not claimed:
                     continue
+                dashboard_cache.outdate_structure(help_request.structure_id)
                 result.claimed += 1
                 young = help_request.young_person
                 if not _reachable(young):

@@ -34,7 +34,7 @@ from members.models import (
     User,
     YoungPersonProfile,
 )
-from members.services import capacity
+from members.services import capacity, dashboard_cache
 from members.services.notifications import notify
 from members.workflow import TRANSITIONS, Side, sides_of
 
@@ -427,6 +427,7 @@ def transition(
         )
         if not updated:
             raise already_changed(request_id)
+        dashboard_cache.outdate_structure(help_request.structure_id)
         from_state = help_request.state
         HelpRequestTransition.objects.create(
             request_id=request_id,

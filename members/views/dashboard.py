@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -26,7 +27,7 @@ from members.models import (
     YoungPersonProfile,
 )
 from members.models.profiles import MAJORITY, years_before
-from members.services import dashboards, reports
+from members.services import dashboard_cache, dashboards, reports
 from members.services.suggestions import suggest_professionals
 from network.models import Structure
 
@@ -168,6 +169,20 @@ def _people_lists(
 def _counsellor(user: User) -> dict[str, Any]:
     if not user.structure_id:
         return {"structure": None}
+    return {
+        "structure": user.structure,
+        "invite_url": optional_url("members:young-invite"),
+        "panels": dashboard_cache.counsellor_panels(
+            user,
+            lambda: render_to_string(
+                "members/dashboard/includes/counsellor_panels.html", _counsellor_panels(user)
+            ),
+        ),
+    }
+
+
+def _counsellor_panels(user: User) -> dict[str, Any]:
+    """What the counsellor's panels show of their structure."""
     now = timezone.now()
     invitations = Invitation.objects.pending().filter(
         structure_id=user.structure_id, kind=InvitationKind.YOUNG_PERSON
@@ -190,7 +205,6 @@ def _counsellor(user: User) -> dict[str, Any]:
         },
     )
     return {
-        "structure": user.structure,
         "pending_invitations": invitation_counts["usable"],
         "expired_invitations": invitations.filter(expires_at__lte=now)
         .only("first_name", "last_name", "expires_at")
@@ -202,7 +216,6 @@ def _counsellor(user: User) -> dict[str, Any]:
         "applicants_count": people["applicants"][1],
         "minors": people["minors"][0],
         "minors_count": people["minors"][1],
-        "invite_url": optional_url("members:young-invite"),
         "invitations_url": optional_url("members:young-invitations"),
         "applicants_url": optional_url("members:applicants"),
         "young_people_url": optional_url("members:young-people"),

@@ -495,17 +495,20 @@ def inspect_member_target(target: Target, get) -> None:
         target.error = f"HTTP {response.status_code}" + (f" to {where}" if where else "")
         return
     target.alone_ms = _alone_ms(lambda: get(target.url, target.cookie))
-    # The directory's listings and the suggestions come from the cache once computed
-    # (members.services.directory): what a first view costs is said beside the line.
+    # The directory's listings, the suggestions and a counsellor's dashboard panels come
+    # from the cache once computed (members.services.directory, .dashboard_cache): what a
+    # first view costs is said beside the line.
+    from members.services import dashboard_cache
     from members.services.directory import outdate_results
 
     def first_view():
         outdate_results()
+        dashboard_cache.outdate_all()
         get(target.url, target.cookie)
 
     first_ms = _alone_ms(first_view)
     if first_ms > 1.5 * target.alone_ms:  # beyond the noise of two medians
-        target.note = f"{first_ms:.0f} ms alone while its listing is not cached"
+        target.note = f"{first_ms:.0f} ms alone while not cached"
 
 
 def _alone_ms(request) -> float:
