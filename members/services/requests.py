@@ -453,6 +453,46 @@ def expire(help_request: HelpRequest) -> bool:
     return True
 
 
+def edit_draft(
+    help_request: HelpRequest,
+    actor: User,
+    *,
+    kind: str,
+    hopes: str,
+    availability: str = "",
+    submit: bool = False,
+) -> HelpRequest:
+    """The author rewrites their draft (not sent yet, or returned by the counsellor with
+    what to change), then sends it again if asked.
+
+    Raises :class:`TransitionNotAllowedError` (403) when ``actor`` did not write it,
+    :class:`AlreadyChangedError` when it is no longer a draft (sent from another tab,
+    withdrawn) and :class:`RequestError` when a safety rule refuses the kind. The new text
+    is kept even when sending it is then refused (the professional became full).
+    """
+    if Side.AUTHOR not in sides_of(actor, help_request):
+        raise TransitionNotAllowedError
+    professional = help_request.professional
+    profile = getattr(professional, "pro_profile", None) if professional else None
+    if profile is None:
+        raise RequestError(
+            _("Ce ou cette professionnel·le n’est plus membre : retirez ce brouillon.")
+        )
+    error = kind_error(kind, help_request.young_person, profile)
+    if error:
+        raise RequestError(error)
+    updated = HelpRequest.objects.filter(pk=help_request.pk, state=HelpRequestState.DRAFT).update(
+        kind=kind, hopes=hopes, availability=availability, updated_at=timezone.now()
+    )
+    if not updated:
+        raise already_changed(help_request.pk)
+    dashboard_cache.outdate_structure(help_request.structure_id)
+    help_request.kind, help_request.hopes, help_request.availability = kind, hopes, availability
+    if submit:
+        return transition(help_request.pk, "submit", actor, seen_state=HelpRequestState.DRAFT)
+    return help_request
+
+
 def add_feedback(help_request: HelpRequest, actor: User, feedback: str) -> None:
     """The side that did not complete the request says what they thought, afterwards."""
     sides = sides_of(actor, help_request)

@@ -10,6 +10,7 @@ urlpatterns = [
         name="request-create",
     ),
     path("demandes/<int:pk>/", requests.request_detail, name="request-detail"),
+    path("demandes/<int:pk>/modifier/", requests.request_edit, name="request-edit"),
     path("demandes/<int:pk>/envoyer/", requests.submit_request, name="request-submit"),
     path("demandes/<int:pk>/valider/", requests.validate_request, name="request-validate"),
     path("demandes/<int:pk>/renvoyer/", requests.return_request, name="request-return"),

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from members import workflow
 from members.access import role_required
 from members.enums import HelpRequestState, Role
+from members.forms.offers import OfferForm
 from members.forms.requests import FeedbackForm, HelpRequestForm, transition_form
 from members.models import HelpRequest, ProfessionalProfile
 from members.services import requests as services
@@ -134,6 +135,82 @@ def request_create(request: HttpRequest, professional_pk: int) -> HttpResponse:
     )
 
 
+def _draft_form(help_request: HelpRequest, data=None) -> HelpRequestForm | OfferForm:
+    """The form the draft was written with, filled with it: the young person's guided
+    form, or the professional's offer form."""
+    young, profile = help_request.young_person, help_request.professional.pro_profile
+    initial = {
+        "kind": help_request.kind,
+        "hopes": help_request.hopes,
+        "availability": help_request.availability,
+    }
+    if help_request.offered_by_professional:
+        young_profile = getattr(young, "young_profile", None)
+        return OfferForm(
+            data,
+            initial=initial,
+            kinds=services.offer_kinds_for(young, profile),
+            wanted=frozenset(young_profile.help_wanted if young_profile else ()),
+        )
+    return HelpRequestForm(data, initial=initial, kinds=services.kinds_for(young, profile))
+
+
+@role_required(*REQUEST_ROLES)
+def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Its author rewrites a draft: one not sent yet, or one the counsellor returned."""
+    help_request = get_object_or_404(
+        _requests_of(request.user).select_related(
+            "young_person__young_profile", "professional__pro_profile"
+        ),
+        pk=pk,
+    )
+    if workflow.Side.AUTHOR not in workflow.sides_of(request.user, help_request):
+        raise services.TransitionNotAllowedError
+    if help_request.state != HelpRequestState.DRAFT or help_request.professional is None:
+        messages.error(request, _("Ce n’est plus un brouillon : il ne peut plus être modifié."))
+        return redirect("members:request-detail", pk=pk)
+    form = _draft_form(help_request, request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            help_request = services.edit_draft(
+                help_request, request.user, **form.cleaned_data, submit="send" in request.POST
+            )
+        except services.AlreadyChangedError as error:
+            messages.error(request, str(error))
+            return redirect("members:request-detail", pk=pk)
+        except services.RequestError as error:
+            form.add_error(None, str(error))
+        else:
+            if help_request.state == HelpRequestState.DRAFT:
+                messages.success(request, _("Votre brouillon est enregistré."))
+            elif help_request.state == HelpRequestState.AWAITING_COUNSELLOR:
+                messages.success(
+                    request,
+                    _(
+                        "Votre proposition est transmise à son conseiller ou sa conseillère, qui "
+                        "la relit avant de la lui montrer."
+                    )
+                    if help_request.offered_by_professional
+                    else _(
+                        "Votre demande est envoyée à votre conseiller·ère, qui la relit avant de "
+                        "la transmettre."
+                    ),
+                )
+            else:
+                messages.success(
+                    request,
+                    OFFER_SUCCESS_MESSAGES["submit"]
+                    if help_request.offered_by_professional
+                    else SUCCESS_MESSAGES["submit"],
+                )
+            return redirect("members:request-detail", pk=pk)
+    return render(
+        request,
+        "members/requests/edit.html",
+        {"help_request": help_request, "form": form},
+    )
+
+
 @role_required(Role.YOUNG_PERSON, Role.PROFESSIONAL, Role.COUNSELLOR)
 def request_list(request: HttpRequest) -> HttpResponse:
     """Mine (young person), incoming (professional), the structure's (counsellor)."""
@@ -228,6 +305,8 @@ def _render_detail(
             else None,
             "suggestions": suggestions,
             "is_young_side": workflow.Side.YOUNG_PERSON in sides,
+            "can_edit": help_request.state == HelpRequestState.DRAFT
+            and workflow.Side.AUTHOR in sides,
             "texts": _shown_texts(request.user, help_request),
             **conversation_context(request, help_request, bound),
             **follow_up_context(request, help_request, bound),

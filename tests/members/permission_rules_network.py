@@ -71,6 +71,9 @@ NETWORK_RULES |= {
         outcomes=_SEEN
         | {"young_person": OK, "professional": OK, "counsellor": OK, "moderator": OK},
     ),
+    # Its author rewrites a draft; its professional does not see it yet (404), the other
+    # roles write no request (403).
+    "request-edit": Rule(target=request_in("draft"), outcomes=_UNSENT | {"young_person": OK}),
     "request-submit": Rule(
         method="post", target=request_in("draft"), outcomes=_UNSENT | {"young_person": DONE}
     ),
