@@ -12,7 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from members.demo import DEMO_TOTP_SECRETS, MEMBERS, MODERATOR_EMAIL
-from members.models import ProfessionalProfile, User, YoungPersonProfile
+from members.enums import HelpRequestState
+from members.models import HelpRequest, ProfessionalProfile, User, YoungPersonProfile
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.helpers import assert_accessible, localized_reverse, sign_in
 
@@ -75,6 +76,7 @@ MEMBER_PAGES = {
     "young-professional": (YOUNG, "members:professional"),
     "young-request-form": (YOUNG, "members:request-create"),
     "young-requests": (YOUNG, "members:requests"),
+    "young-minor-draft-edit": (YOUNG_MINOR, "members:request-edit"),
     "professional-requests": (PRO, "members:requests"),
     "professional-directory": (PRO, "members:directory"),
     "counsellor-requests": (COUNSELLOR, "members:requests"),
@@ -159,6 +161,12 @@ def member_path(email: str, url_name: str) -> str:
         return localized_reverse("fr", url_name, kwargs={"pk": demo_professional_pk()})
     if url_name == "members:request-create":
         return localized_reverse("fr", url_name, kwargs={"professional_pk": demo_professional_pk()})
+    if url_name == "members:request-edit":
+        # The demo's draft his counsellor returned to him with a comment.
+        draft = HelpRequest.objects.get(
+            young_person__email=email, state=HelpRequestState.DRAFT, offered_by_professional=False
+        )
+        return localized_reverse("fr", url_name, kwargs={"pk": draft.pk})
     return localized_reverse("fr", url_name)
 
 
