@@ -144,7 +144,18 @@ def young_person_panels(user: User, profile: YoungPersonProfile | None) -> dict[
     for help_request in open_requests:
         url = reverse("members:request-detail", kwargs={"pk": help_request.pk})
         kind = _kind(help_request)
-        if help_request.state == S.DRAFT:
+        if help_request.state == S.DRAFT and help_request.counsellor_comment:
+            todo.append(
+                Todo(
+                    _(
+                        "Corrigez votre brouillon « %(kind)s » comme votre conseiller·ère le "
+                        "demande."
+                    )
+                    % kind,
+                    reverse("members:request-edit", kwargs={"pk": help_request.pk}),
+                )
+            )
+        elif help_request.state == S.DRAFT:
             todo.append(Todo(_("Envoyez votre brouillon « %(kind)s ».") % kind, url))
         elif help_request.state == S.SENT and help_request.offered_by_professional:
             todo.append(Todo(_("Répondez à la proposition « %(kind)s ».") % kind, url))

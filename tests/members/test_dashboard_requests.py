@@ -112,6 +112,23 @@ def test_young_person_sees_requests_by_state_and_what_to_do_next(
     assert "Nouveaux messages" in body
 
 
+def test_a_draft_returned_by_the_counsellor_leads_to_its_form(client, young_person, professional):
+    returned = make_request(
+        young_person,
+        professional,
+        S.DRAFT,
+        counsellor_comment="Dis-lui quelle formation tu prépares.",
+    )
+
+    context = dashboard(client, young_person).context
+
+    steps = {r.pk: r.next_step for r in context["open_requests"]}
+    assert "corrigez la demande" in steps[returned.pk]
+    [todo] = [item for item in context["todo"] if "brouillon" in item.text]
+    assert todo.text.startswith("Corrigez votre brouillon")
+    assert todo.url == reverse("members:request-edit", kwargs={"pk": returned.pk})
+
+
 def test_young_person_without_requests_is_invited_to_ask(client, young_person):
     response = dashboard(client, young_person)
 
