@@ -112,9 +112,26 @@ def directory_page(queryset: QuerySet, number, ranked: bool) -> Page:
     count, page_number, page_ids = found
     paginator.count = count  # a cached_property: the paginator will not count again
     page = paginator.page(page_number)
-    rows = listed_professionals().in_bulk(page_ids)
+    rows = listed_professionals().only(*CARD_FIELDS).in_bulk(page_ids)
     page.object_list = [rows[pk] for pk in page_ids if pk in rows]
     return page
+
+
+# What a directory card shows (members.templatetags.directory_tags): a whole profile with
+# its account and company is ~50 columns, and building them was most of reading a page.
+CARD_FIELDS = (
+    "job_title",
+    "help_kinds",
+    "verified_in_person",
+    "departements",
+    "remote",
+    "is_paused",
+    "status",
+    "user__first_name",
+    "user__last_name",
+    "user__avatar",
+    "company__name",
+)
 
 
 def _find_page(queryset: QuerySet, paginator: Paginator, number, ranked: bool) -> tuple:
@@ -177,16 +194,24 @@ def _page_number(number) -> int:
         return 1
 
 
-def offered_kinds(profile: ProfessionalProfile) -> list[str]:
-    """Labels of the kinds of coup de pouce one may ask them for.
+_KINDS = frozenset(HelpKind.values)
+
+
+def offered_kind_values(profile: ProfessionalProfile) -> list[str]:
+    """The kinds of coup de pouce one may ask them for (HelpKind values).
 
     Hosting is offered only by professionals a moderator verified for it (DESIGN.md).
     """
     return [
-        HelpKind(kind).label
+        kind
         for kind in profile.help_kinds
-        if kind in HelpKind.values and (kind != HelpKind.HOSTING or profile.verified_in_person)
+        if kind in _KINDS and (kind != HelpKind.HOSTING or profile.verified_in_person)
     ]
+
+
+def offered_kinds(profile: ProfessionalProfile) -> list[str]:
+    """Labels of the kinds of coup de pouce one may ask them for."""
+    return [HelpKind(kind).label for kind in offered_kind_values(profile)]
 
 
 class CapacityState:

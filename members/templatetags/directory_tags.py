@@ -9,6 +9,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from members.enums import HelpKind
 from members.services.directory import CapacityState
 from members.templatetags.request_tags import professional_url
 
@@ -17,8 +18,8 @@ register = template.Library()
 
 @register.simple_tag
 def directory_cards(cards: list[dict]) -> SafeString:
-    """``<li>`` items, one card a professional: each ``card`` = {profile, kinds, state}
-    from members.views.directory. The same HTML as the former card template
+    """``<li>`` items, one card a professional: each ``card`` = {profile, kinds (HelpKind
+    values), state} from members.views.directory. The same HTML as the former card template
     (members/directory/includes/capacity_badge.html for the badge); every text escaped
     (html.escape, as autoescape does); labels translated once for the whole list."""
     badges = {
@@ -43,7 +44,7 @@ def directory_cards(cards: list[dict]) -> SafeString:
             job += f" · {escape(profile.company.name)}"
         for kind in card["kinds"]:
             if kind not in labels:
-                labels[kind] = escape(str(kind))
+                labels[kind] = escape(str(HelpKind(kind).label))
         kinds = ", ".join(labels[kind] for kind in card["kinds"]) or "—"
         sectors = (
             ", ".join(escape(sector.localized_name) for sector in profile.sectors.all()) or "—"

@@ -49,7 +49,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 def _card(profile) -> dict:
     return {
         "profile": profile,
-        "kinds": services.offered_kinds(profile),
+        "kinds": services.offered_kind_values(profile),
         "state": services.capacity_state(profile),
     }
 
