@@ -109,6 +109,11 @@ def _young_next_step(help_request: HelpRequest, now: datetime.datetime) -> str:
     return ""
 
 
+# What the young person's lists show of a request and its professional: the whole request
+# and account are ~70 columns, and building them was a third of the dashboard's time.
+YOUNG_ITEM_FIELDS = ("kind", "state", "professional__first_name", "professional__last_name")
+
+
 def young_person_panels(user: User, profile: YoungPersonProfile | None) -> dict[str, Any]:
     """My requests by state, the open ones with what to do next, and the to-do list."""
     now = timezone.now()
@@ -122,6 +127,7 @@ def young_person_panels(user: User, profile: YoungPersonProfile | None) -> dict[
     open_requests = list(
         with_unread(mine.open(), user)
         .select_related("professional")
+        .only(*YOUNG_ITEM_FIELDS, "counsellor_comment", "offered_by_professional", "sent_at")
         .order_by("-updated_at", "-pk")[:LIST_LIMIT]
     )
     for help_request in open_requests:
@@ -129,6 +135,7 @@ def young_person_panels(user: User, profile: YoungPersonProfile | None) -> dict[
     follow_ups = list(
         mine.filter(state=S.COMPLETED, follow_up_sent_at__isnull=False, follow_up_outcome="")
         .select_related("professional")
+        .only(*YOUNG_ITEM_FIELDS)
         .order_by("follow_up_sent_at", "pk")[:LIST_LIMIT]
     )
 

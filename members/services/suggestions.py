@@ -41,6 +41,7 @@ from members.enums import HelpKind
 from members.models import HelpRequest, ProfessionalProfile, YoungPersonProfile
 from members.models.profiles import json_list_has
 from members.services.directory import (
+    CARD_FIELDS,
     RESULTS_SECONDS,
     listed_professionals,
     results_key,
@@ -245,6 +246,7 @@ def suggest_professionals(
         rows = (
             with_capacity(listed_professionals(now))
             .prefetch_related(None)
+            .only(*CARD_FIELDS)  # what a suggestion shows and reason_for reads
             .in_bulk([pk for pk, _points in found])
         )
         professionals = []
