@@ -61,6 +61,24 @@ OFFER_SUCCESS_MESSAGES = {
 }
 
 
+def _saved_message(help_request: HelpRequest) -> str:
+    """What its author reads once a request or an offer is saved as a draft or sent."""
+    offer = help_request.offered_by_professional
+    if help_request.state == HelpRequestState.DRAFT:
+        return _("Votre brouillon est enregistré.")
+    if help_request.state == HelpRequestState.AWAITING_COUNSELLOR:
+        if offer:
+            return _(
+                "Votre proposition est transmise à son conseiller ou sa conseillère, qui la "
+                "relit avant de la lui montrer."
+            )
+        return _(
+            "Votre demande est envoyée à votre conseiller·ère, qui la relit avant de la "
+            "transmettre."
+        )
+    return str((OFFER_SUCCESS_MESSAGES if offer else SUCCESS_MESSAGES)["submit"])
+
+
 def _requests_of(user):
     return HelpRequest.objects.visible_to(user).select_related(
         "young_person", "professional", "structure"
@@ -113,18 +131,7 @@ def request_create(request: HttpRequest, professional_pk: int) -> HttpResponse:
             except services.RequestError as error:
                 form.add_error(None, str(error))
             else:
-                if help_request.state == HelpRequestState.DRAFT:
-                    messages.success(request, _("Votre brouillon est enregistré."))
-                elif help_request.state == HelpRequestState.AWAITING_COUNSELLOR:
-                    messages.success(
-                        request,
-                        _(
-                            "Votre demande est envoyée à votre conseiller·ère, qui la relit "
-                            "avant de la transmettre."
-                        ),
-                    )
-                else:
-                    messages.success(request, _("Votre demande est envoyée !"))
+                messages.success(request, _saved_message(help_request))
                 return redirect("members:request-detail", pk=help_request.pk)
     else:
         form = HelpRequestForm(kinds=kinds)
@@ -181,28 +188,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except services.RequestError as error:
             form.add_error(None, str(error))
         else:
-            if help_request.state == HelpRequestState.DRAFT:
-                messages.success(request, _("Votre brouillon est enregistré."))
-            elif help_request.state == HelpRequestState.AWAITING_COUNSELLOR:
-                messages.success(
-                    request,
-                    _(
-                        "Votre proposition est transmise à son conseiller ou sa conseillère, qui "
-                        "la relit avant de la lui montrer."
-                    )
-                    if help_request.offered_by_professional
-                    else _(
-                        "Votre demande est envoyée à votre conseiller·ère, qui la relit avant de "
-                        "la transmettre."
-                    ),
-                )
-            else:
-                messages.success(
-                    request,
-                    OFFER_SUCCESS_MESSAGES["submit"]
-                    if help_request.offered_by_professional
-                    else SUCCESS_MESSAGES["submit"],
-                )
+            messages.success(request, _saved_message(help_request))
             return redirect("members:request-detail", pk=pk)
     return render(
         request,
@@ -373,17 +359,7 @@ def _transition_view(name: str) -> Callable:
             if help_request.offered_by_professional:
                 message = OFFER_SUCCESS_MESSAGES.get(name, message)
             if help_request.state == HelpRequestState.AWAITING_COUNSELLOR:
-                message = (
-                    _(
-                        "Votre proposition est transmise à son conseiller ou sa conseillère, qui "
-                        "la relit avant de la lui montrer."
-                    )
-                    if help_request.offered_by_professional
-                    else _(
-                        "Votre demande est envoyée à votre conseiller·ère, qui la relit avant de "
-                        "la transmettre."
-                    )
-                )
+                message = _saved_message(help_request)
             messages.success(request, message)
         return redirect("members:request-detail", pk=pk)
 
