@@ -87,11 +87,8 @@ def outdate_all(*args, **kwargs) -> None:
 # Receivers ------------------------------------------------------------------------------
 
 
-def _request_changed(sender, instance, **kwargs) -> None:
-    outdate_structure(instance.structure_id)
-
-
-def _invitation_changed(sender, instance, **kwargs) -> None:
+def _row_of_structure_changed(sender, instance, **kwargs) -> None:
+    """A request or an invitation, both of one structure."""
     outdate_structure(instance.structure_id)
 
 
@@ -142,8 +139,8 @@ def connect_receivers() -> None:
 
     for event, signal in (("save", post_save), ("delete", post_delete)):
         for receiver, sender in (
-            (_request_changed, HelpRequest),
-            (_invitation_changed, Invitation),
+            (_row_of_structure_changed, HelpRequest),
+            (_row_of_structure_changed, Invitation),
             (_young_profile_changed, YoungPersonProfile),
             (_account_changed, User),
         ):
