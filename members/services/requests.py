@@ -467,8 +467,9 @@ def edit_draft(
 
     Raises :class:`TransitionNotAllowedError` (403) when ``actor`` did not write it,
     :class:`AlreadyChangedError` when it is no longer a draft (sent from another tab,
-    withdrawn) and :class:`RequestError` when a safety rule refuses the kind. The new text
-    is kept even when sending it is then refused (the professional became full).
+    withdrawn) and :class:`RequestError` when a safety rule refuses the kind, or when
+    sending is refused (the professional became full): the new text is kept then, and the
+    message says so.
     """
     if Side.AUTHOR not in sides_of(actor, help_request):
         raise TransitionNotAllowedError
@@ -489,7 +490,15 @@ def edit_draft(
     dashboard_cache.outdate_structure(help_request.structure_id)
     help_request.kind, help_request.hopes, help_request.availability = kind, hopes, availability
     if submit:
-        return transition(help_request.pk, "submit", actor, seen_state=HelpRequestState.DRAFT)
+        try:
+            return transition(help_request.pk, "submit", actor, seen_state=HelpRequestState.DRAFT)
+        except AlreadyChangedError:
+            raise
+        except RequestError as error:
+            raise RequestError(
+                _("Votre brouillon est enregistré, mais il n’est pas parti : %(why)s")
+                % {"why": error}
+            ) from error
     return help_request
 
 

@@ -232,3 +232,21 @@ def test_a_returned_offer_is_rewritten_by_its_professional_and_sent_again(client
         "En visio",
     )
     assert any("la relit avant de la lui montrer" in text for text in flash(response))
+
+
+def test_a_draft_that_cannot_be_sent_is_still_saved_and_says_why(client, people, returned):
+    profile = people["pro"].pro_profile
+    profile.is_paused = True
+    profile.save()
+    client.force_login(people["young"])
+
+    page = client.post(
+        edit_url(returned), {"kind": HelpKind.TRADE_ADVICE, "hopes": BETTER_TEXT, "send": "1"}
+    )
+
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Votre brouillon est enregistré, mais il n’est pas parti" in body
+    assert "pause" in body
+    returned.refresh_from_db()
+    assert (returned.state, returned.hopes) == (S.DRAFT, BETTER_TEXT)
