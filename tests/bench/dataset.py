@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command, get_commands
 from django.db import connection, models, transaction
 from django.db.models import F
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.fields import RichTextField, StreamField
@@ -111,7 +112,10 @@ def build_base_tree(stdout) -> None:
         started = time.perf_counter()
         output = io.StringIO()
         try:
-            call_command("load_demo", stdout=output)
+            # load_demo refuses to run with DEBUG off (production); this bench-only
+            # database opts in for that step alone, the pages are measured with DEBUG off.
+            with override_settings(DEBUG=True):
+                call_command("load_demo", stdout=output)
         except Exception as exc:  # noqa: BLE001 - the bench can still run on a smaller tree
             stdout.write(f"  load_demo failed ({type(exc).__name__}: {exc}); going on\n")
         else:

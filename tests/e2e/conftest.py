@@ -150,7 +150,10 @@ class DemoSite:
 def demo_site(site_server, django_db_blocker):
     """The live server with the demo content; the database stays open for the module."""
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
+        # load_demo refuses to run with DEBUG off (production): the browser tests opt in for
+        # that call alone, the site keeps serving with DEBUG off.
+        with override_settings(DEBUG=True):
+            call_command("load_demo", stdout=io.StringIO())
         yield DemoSite(url=site_server.url)
 
 

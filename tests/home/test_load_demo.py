@@ -5,6 +5,7 @@ import io
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import override_settings
 from wagtail.models import Page, Site
 
 from home.models import ContactPage, HomePage, SiteSettings, StandardPage
@@ -25,7 +26,9 @@ def _counts():
 
 def _load():
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    # load_demo refuses to run with DEBUG off (production); the tests opt in.
+    with override_settings(DEBUG=True):
+        call_command("load_demo", stdout=out)
     return out.getvalue()
 
 

@@ -5,6 +5,7 @@ import io
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from members import demo
@@ -29,7 +30,9 @@ def demo_members(db):
 
 def _code(email: str) -> str:
     out = io.StringIO()
-    call_command("demo_totp_code", email, stdout=out, stderr=io.StringIO())
+    # The demo commands run only with DEBUG on (as under `make run`); the tests opt in.
+    with override_settings(DEBUG=True):
+        call_command("demo_totp_code", email, stdout=out, stderr=io.StringIO())
     return out.getvalue().strip()
 
 
@@ -154,6 +157,7 @@ def test_a_wrong_code_does_not_sign_in(client, demo_members):
     assert client.get(reverse("members:dashboard")).status_code == 302
 
 
+@override_settings(DEBUG=True)
 def test_demo_totp_code_refuses_other_accounts(demo_members):
     with pytest.raises(CommandError):
         call_command("demo_totp_code", "jeune@undebutdereseau.fr", stdout=io.StringIO())
@@ -161,6 +165,7 @@ def test_demo_totp_code_refuses_other_accounts(demo_members):
         call_command("demo_totp_code", "inconnu@example.org", stdout=io.StringIO())
 
 
+@override_settings(DEBUG=True)
 def test_demo_totp_code_refuses_an_account_whose_secret_was_replaced(demo_members):
     from tests.members.factories import with_totp
 
@@ -180,10 +185,21 @@ def test_demo_code_is_six_digits(demo_members):
 def test_load_demo_prints_every_member_account_and_the_code_command(db):
     out = io.StringIO()
 
-    call_command("load_demo", stdout=out)
+    with override_settings(DEBUG=True):
+        call_command("load_demo", stdout=out)
 
     output = out.getvalue()
     for spec in demo.MEMBERS:
         assert spec.email in output and spec.password in output
     assert "python manage.py demo_totp_code <email>" in output
     assert User.objects.get(email=demo.MODERATOR_EMAIL).role == Role.MODERATOR
+
+
+@pytest.mark.parametrize("command", [("load_demo",), ("demo_totp_code", demo.MODERATOR_EMAIL)])
+def test_demo_commands_refuse_to_run_with_debug_off(db, command):
+    """The demo's passwords are in the README and its two-factor secrets in the code: a
+    production site (DEBUG off) never gets them."""
+    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG=1"):
+        call_command(*command, stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert not User.objects.filter(email=demo.MODERATOR_EMAIL).exists()

@@ -3,6 +3,8 @@
 Idempotent: running it again creates nothing new. The home app builds the page tree's
 root, the standard pages and the settings; the stories and network apps add their own
 content through `<app>.demo.load(home_fr, home_en, stdout)`.
+
+Refused with DEBUG off (home.management.guards): the demo's accounts have public passwords.
 """
 
 import importlib
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from home import demo, figures
+from home.management.guards import refuse_without_debug
 
 APP_DEMOS = ["stories.demo", "network.demo", "members.demo"]
 # Wagtail and the task runner log every page saved and every index update at INFO.
@@ -24,6 +27,7 @@ class Command(BaseCommand):
     help = "Load the demo content (French and English) and the demo staff accounts."
 
     def handle(self, *args, **options):
+        refuse_without_debug("load_demo")
         if options["verbosity"] < 2:
             for name in QUIET_LOGGERS:
                 logging.getLogger(name).setLevel(logging.WARNING)

@@ -2,7 +2,7 @@
 
 Works only for the demo accounts of `load_demo`, whose TOTP secret is fixed and public
 (members/demo.py); any other account, or a demo account whose owner set up a new
-authenticator, is refused.
+authenticator, is refused, and so is any account with DEBUG off (home.management.guards).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from allauth.mfa import app_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management.base import BaseCommand, CommandError
 
+from home.management.guards import refuse_without_debug
 from members.demo import DEMO_TOTP_SECRETS, demo_totp_secret
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("email", help="Adresse e-mail d’un compte de démonstration.")
 
     def handle(self, *args, email, **options):
+        refuse_without_debug("demo_totp_code")
         secret = demo_totp_secret(email)
         if secret is None:
             accounts = ", ".join(sorted(DEMO_TOTP_SECRETS))
