@@ -251,11 +251,16 @@ AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Failed attempts are logged without the typed address (it stays in the username column).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login"]
-# The client address is REMOTE_ADDR unless a trusted proxy count is configured.
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The client address: the connection's, or behind TRUSTED_PROXY_COUNT reverse proxies the
+# entry of X-Forwarded-For that the farthest trusted proxy wrote, counted from the end (the
+# left part is the client's own and may be forged). One rule for axes and allauth's limits.
+# django-ipware would count proxies differently (the nearest one is not in the header) and,
+# strict by default, fall back to the proxy's address for a header with a forged entry.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip_address"
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # --- Languages ------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
