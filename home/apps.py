@@ -7,8 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site public")
 
     def ready(self):
-        from home import figures, layout_cache, shared_lookups
+        from home import figures, public_cache
 
-        layout_cache.connect()
-        shared_lookups.install()
+        public_cache.connect()
         figures.connect()

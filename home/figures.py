@@ -1,33 +1,28 @@
-"""The live figures of the home page: real counts, cached for a few minutes.
+"""The live figures of the home page: real counts, kept in the cache.
 
-The anonymous page cache (config.middleware) is switched off in tests and bypassed by
-signed-in visitors; the figures have their own cache key per language so that the home
-page stays cheap for everybody. The cache is cleared when an editor publishes a page
-(home.wagtail_hooks) and when a coup de pouce is completed (`connect`, below); anything
-else (a member joining, a structure approved) shows within CACHE_SECONDS.
+They are kept per language (config.caching) until public content changes (a story
+published or withdrawn, a structure approved, a call answered) or a coup de pouce is
+completed (the FIGURES scope, `connect` below); a member joining shows within the cache's
+timeout. The anonymous copy of the home page is kept under public content only: figures
+that move with members' actions alone show on it once that copy expires.
 """
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import F, Func, Subquery
 from django.utils.translation import gettext_lazy as _
 
-CACHE_SECONDS = 10 * 60
-
-
-def cache_key(locale_id):
-    return f"home:figures:{locale_id}"
+from config import caching
 
 
 def get_figures(locale_id):
     """A list of {"key", "value", "label"} dicts, in display order."""
-    key = cache_key(locale_id)
-    counts = cache.get(key)
-    if counts is None:
-        counts = compute_counts(locale_id)
-        cache.set(key, counts, CACHE_SECONDS)
+    counts = caching.get_or_compute(
+        "home-figures",
+        [locale_id],
+        lambda: compute_counts(locale_id),
+        scopes=(caching.PUBLIC, caching.FIGURES),
+    )
     return [{"key": name, "value": counts[name], "label": LABELS[name]} for name in LABELS]
 
 
@@ -68,14 +63,12 @@ def compute_counts(locale_id):
 
 
 def clear():
-    from wagtail.models import Locale
-
-    cache.delete_many([cache_key(pk) for pk in Locale.objects.values_list("pk", flat=True)])
+    caching.outdate(caching.FIGURES)
 
 
 def _completed(sender, instance, created, **kwargs):
     if created and instance.to_state == "completed":
-        transaction.on_commit(clear)
+        clear()
 
 
 def connect():

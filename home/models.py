@@ -20,7 +20,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
-from home import figures, layout_cache
+from config import caching
+from home import figures
 from home.blocks import AudienceCallsBlock, BodyBlock, SocialLinksBlock
 
 
@@ -94,7 +95,7 @@ class HomePage(Page):
         stories = apps.get_model("stories", "StoryPage").objects.for_listing()
         stories = stories.filter(locale_id=self.locale_id, featured=True)
         # Which stories: cached until a page changes (sorting every featured story costs).
-        pks = layout_cache.get_or_compute(
+        pks = caching.get_or_compute(
             "featured-stories",
             [self.locale_id, limit],
             lambda: list(stories.order_by("-date", "-pk").values_list("pk", flat=True)[:limit]),
@@ -106,10 +107,10 @@ class HomePage(Page):
         """The open calls whose deadline comes first, with their places left.
 
         Which calls is cached until a page changes or someone answers a call
-        (home.layout_cache); the few are read again, and checked open, on each view.
+        (config.caching); the few are read again, and checked open, on each view.
         """
         calls = apps.get_model("network", "VolunteerCallPage").objects.open()
-        pks = layout_cache.get_or_compute(
+        pks = caching.get_or_compute(
             "open-calls",
             [self.locale_id, limit],
             lambda: list(
@@ -125,7 +126,7 @@ class HomePage(Page):
 
     def section_urls(self, request):
         """The URLs of the story and call indexes under this page ("" when missing)."""
-        return layout_cache.get_or_compute(
+        return caching.get_or_compute(
             "home-sections", [self.pk], lambda: self._section_urls(request)
         )
 
@@ -213,19 +214,20 @@ class ContactPage(AbstractEmailForm):
         return [contact or settings.ASSOCIATION_EMAIL]
 
     def process_form_submission(self, form):
-        # Store first; the email is a background task sent once the answer is committed.
-        from home.tasks import send_contact_email
+        # The submission and its email (in the outbox) commit together; the email leaves
+        # after the commit, retried until the mail server takes it.
+        from home.tasks import queue_contact_email
 
-        submission = self.get_submission_class().objects.create(
-            form_data=form.cleaned_data, page=self
-        )
-        recipients = self.get_recipients()
-        subject = self.subject or str(_("Nouveau message depuis le site"))
-        body = self.render_email(form)
-        from_address = self.from_address or settings.DEFAULT_FROM_EMAIL
-        transaction.on_commit(
-            lambda: send_contact_email.enqueue(subject, body, recipients, from_address)
-        )
+        with transaction.atomic():
+            submission = self.get_submission_class().objects.create(
+                form_data=form.cleaned_data, page=self
+            )
+            queue_contact_email(
+                self.subject or str(_("Nouveau message depuis le site")),
+                self.render_email(form),
+                self.get_recipients(),
+                self.from_address or settings.DEFAULT_FROM_EMAIL,
+            )
         return submission
 
 

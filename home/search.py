@@ -14,8 +14,7 @@ from django.apps import apps
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
-from home import layout_cache
-from network.map import structures_version
+from config import caching
 
 PAGE_TYPES = ["stories.StoryPage", "network.VolunteerCallPage", "home.StandardPage"]
 RESULTS_PER_PAGE = 10
@@ -34,8 +33,8 @@ class SiteSearchResults:
 
     Only the slice shown is fetched: one search for the pages in it, one for the
     structures in it, whatever the number of matches. Counts and slices are kept in the
-    layout cache (home.layout_cache) per words searched, until a page or a structure
-    changes: a search asked again reads nothing (no older than the page cache keeps the
+    cache (config.caching) per words searched, until public content (pages,
+    structures) changes: a search asked again reads nothing (no older than the page cache keeps the
     same results page for anonymous visitors).
     """
 
@@ -43,8 +42,7 @@ class SiteSearchResults:
         self.request = request
         self.locale = locale or Locale.get_active()
         digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-        # Structures have their own version, which any change of a structure bumps.
-        self._cache_parts = [self.locale.pk, request.get_host(), structures_version(), digest]
+        self._cache_parts = [self.locale.pk, request.get_host(), digest]
         self.pages = (
             Page.objects.live()
             .public()
@@ -58,7 +56,7 @@ class SiteSearchResults:
         self._structures_count = None
 
     def _cached(self, name, parts, compute):
-        return layout_cache.get_or_compute(f"search-{name}", [*self._cache_parts, *parts], compute)
+        return caching.get_or_compute(f"search-{name}", [*self._cache_parts, *parts], compute)
 
     @property
     def pages_count(self):

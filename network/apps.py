@@ -9,9 +9,13 @@ class NetworkConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from network.map import invalidate_map
-        from network.models import Structure
+        from config import caching
+        from network.cdn import purge_structure_pages
+        from network.models import Company, Structure, VolunteerAnswer
 
-        # Any change of a structure can change the counts the map shows.
-        post_save.connect(invalidate_map, sender=Structure, dispatch_uid="structure-map-save")
-        post_delete.connect(invalidate_map, sender=Structure, dispatch_uid="structure-map-del")
+        # Public pages show structures (index, map, their pages, search) and companies,
+        # and an answer changes a call's places left and which calls are open.
+        caching.outdate_on_change(Structure, Company, VolunteerAnswer)
+        # A CDN, when one is configured, is purged of the pages that show the structure.
+        post_save.connect(purge_structure_pages, sender=Structure, dispatch_uid="structure-cdn")
+        post_delete.connect(purge_structure_pages, sender=Structure, dispatch_uid="structure-cdn-x")

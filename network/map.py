@@ -14,12 +14,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 
-from home import cache_versions
+from config import caching
 from network.departements import DEPARTEMENTS, OVERSEAS_CODES
 
 # Paris and the petite couronne are a few units wide on the map: an inset zooms on them.
@@ -95,45 +94,24 @@ def build_map(counts: dict[str, int], kind: str = "", selected: str = "") -> dic
 # --- Rendered map cache ------------------------------------------------------------------
 # Drawing ~100 département paths costs more than the rest of the index page. The HTML
 # depends only on the counts (so on the structures), the kind filter, the selected
-# département and the language, so it is cached under a version that any change of a
-# structure bumps (network.apps connects the signals). Like the layout cache, it is never
-# kept longer than the page cache keeps a page, so a per-process cache is never staler.
-MAP_VERSION_KEY = "structure-map-version"
-
-
-def _map_version() -> str:
-    return cache_versions.current(MAP_VERSION_KEY)
-
-
-def invalidate_map(*args: object, **kwargs: object) -> None:
-    cache_versions.replace(MAP_VERSION_KEY)
-
-
-def structures_version() -> str:
-    """Changes with any change of a structure: for other caches of what structures show
-    (the site search's results)."""
-    return _map_version()
+# département and the language: it is cached until public content changes, which any
+# change of a structure does (config.caching, connected in network.apps).
 
 
 def structure_order(kind: str, departement: str, compute: Callable[[], list[int]]) -> list[int]:
     """The primary keys of the approved structures a filter shows, in the index's order,
     cached until a structure changes: sorting them all by name cost more than the page."""
-    key = f"structure-order:{_map_version()}:{kind}:{departement}"
-    order = cache.get(key)
-    if order is None:
-        order = compute()
-        cache.set(key, order, max(int(getattr(settings, "PAGE_CACHE_SECONDS", 300)), 60))
-    return order
+    return caching.get_or_compute("structure-order", [kind, departement], compute)
 
 
 def render_map(counts: Callable[[], dict[str, int]], kind: str = "", selected: str = "") -> str:
     """The map's HTML; ``counts`` (one query) runs only when the cache has no copy."""
-    key = f"structure-map:{_map_version()}:{get_language()}:{kind}:{selected}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(
+    html = caching.get_or_compute(
+        "structure-map",
+        [get_language(), kind, selected],
+        lambda: render_to_string(
             "network/includes/france_map.html",
             {"map": build_map(counts(), kind=kind, selected=selected)},
-        )
-        cache.set(key, html, max(int(getattr(settings, "PAGE_CACHE_SECONDS", 300)), 60))
+        ),
+    )
     return mark_safe(html)  # noqa: S308 -- our own template's output, escaped when rendered

@@ -18,6 +18,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from config import caching
 from home.blocks import BodyBlock
 from members.enums import HelpKind, Outcome
 
@@ -116,12 +117,10 @@ class StoryIndexPage(RoutablePageMixin, Page):
         return self.get_url(request) + self.reverse_subpage(f"feed-{kind}")
 
     def get_context(self, request, *args, **kwargs):
-        from home import layout_cache
-
         context = super().get_context(request, *args, **kwargs)
         stories = self.stories()
-        # Cached until the page tree changes (home.layout_cache): a query per page saved.
-        tags = layout_cache.get_or_compute("story-tags", [self.pk], lambda: list(self.tag_cloud()))
+        # Cached until public content changes (config.caching): a query per page saved.
+        tags = caching.get_or_compute("story-tags", [self.pk], lambda: list(self.tag_cloud()))
         current_tag = None
         tag_slug = request.GET.get("tag", "").strip()
         if tag_slug:
@@ -136,7 +135,7 @@ class StoryIndexPage(RoutablePageMixin, Page):
         if tag_slug:
             order = stories.values_list("pk", flat=True)
         else:
-            order = layout_cache.get_or_compute(
+            order = caching.get_or_compute(
                 "story-order", [self.pk], lambda: list(stories.values_list("pk", flat=True))
             )
         paginator = Paginator(order, self.stories_per_page)
@@ -260,13 +259,9 @@ class StoryPage(Page):
         """
         if self.pk is None:
             return []
-        from home import layout_cache
-
-        # Which stories: cached until a page changes (home.layout_cache), as the home
+        # Which stories: cached until public content changes (config.caching), as the home
         # page's featured stories; only their cards are read on each view.
-        pks = layout_cache.get_or_compute(
-            "related-stories", [self.pk], lambda: self._related_pks(tags)
-        )
+        pks = caching.get_or_compute("related-stories", [self.pk], lambda: self._related_pks(tags))
         if not pks:
             return []
         by_pk = StoryPage.objects.for_listing().filter(pk__in=pks).in_bulk()

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -66,7 +67,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.SiteCSPMiddleware",
-    "config.middleware.AnonymousCacheUpdateMiddleware",
+    # Before everything that costs (sessions, CSRF, authentication, the database): an
+    # anonymous visitor's page served from the cache runs nothing below.
+    "config.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,7 +79,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.RequireSecondFactorMiddleware",
-    "config.middleware.AnonymousCacheFetchMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns its lock-out into a 429 page.
     "axes.middleware.AxesMiddleware",
@@ -145,7 +147,7 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    # Room for the layout cache's cards and fragments (home.layout_cache): at the default
+    # Room for the layout fragments and cards (config.caching): at the default
     # 300 entries, a site of a few hundred pages would keep evicting them (~1 KB each).
     CACHES = {
         "default": {
@@ -155,10 +157,12 @@ else:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Full pages are cached for anonymous visitors only (see config.middleware).
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
-CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
-CACHE_MIDDLEWARE_KEY_PREFIX = "page"
+# How long anything is kept in the cache (config.caching): versions make every entry
+# exact, this only frees memory; what moves with the clock alone is kept a minute at most.
+CACHE_SECONDS = env_int("CACHE_SECONDS", 300)
+# Full pages are cached for anonymous visitors only (config.middleware), this long; 0
+# switches it off. Browsers revalidate every time: the server's copy decides.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", CACHE_SECONDS)
 
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"
@@ -358,6 +362,24 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAIL_MODERATION_ENABLED = True
+
+# A CDN or caching proxy in front of the site (optional): anonymous pages then carry
+# `s-maxage` and Wagtail purges a page (and the indexes that list it) when it changes.
+WAGTAILFRONTENDCACHE = {}
+if env_str("FRONTEND_CACHE_PURGE_URL"):
+    # A proxy that accepts PURGE requests (Varnish, nginx with a purge module…).
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
+    }
+if env_str("CLOUDFLARE_ZONE_ID"):
+    if not env_str("CLOUDFLARE_BEARER_TOKEN"):
+        raise ImproperlyConfigured("CLOUDFLARE_ZONE_ID needs CLOUDFLARE_BEARER_TOKEN.")
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env_str("CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN"),
+    }
 
 LOGGING = {
     "version": 1,

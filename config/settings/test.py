@@ -22,7 +22,6 @@ STORAGES = {
 }
 # Tests measure pages as they are built, not as they come out of the page cache.
 PAGE_CACHE_SECONDS = 0
-CACHE_MIDDLEWARE_SECONDS = 0
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Static files come straight from the source folders; no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True

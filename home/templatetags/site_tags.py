@@ -1,6 +1,5 @@
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import get_template
 from django.urls import translate_url
 from django.utils import translation
@@ -8,7 +7,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.models import Locale, Page, Site
 
-from home import layout_cache
+from config import caching
 
 register = template.Library()
 
@@ -28,7 +27,7 @@ def language_links(context):
     links = []
     translations = {}
     if isinstance(page, Page) and page.pk:
-        translations = layout_cache.get_or_compute(
+        translations = caching.get_or_compute(
             "translations", [_site_pk(request), page.pk], lambda: _translation_urls(request, page)
         )
     suffix = _route_and_query(request, page) if translations else ""
@@ -69,7 +68,7 @@ def _route_and_query(request, page):
 
 
 def _home_url(request, language_code):
-    return layout_cache.get_or_compute(
+    return caching.get_or_compute(
         "home", [_site_pk(request), language_code], lambda: _find_home_url(request, language_code)
     )
 
@@ -97,7 +96,7 @@ def menu_pages(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    entries = layout_cache.get_or_compute(
+    entries = caching.get_or_compute(
         "menu", [site.pk, translation.get_language()], lambda: _menu_entries(request, site)
     )
     current = context.get("page")
@@ -133,7 +132,7 @@ def footer_links(context):
     if not wanted:
         return []
     language = translation.get_language()
-    return layout_cache.get_or_compute(
+    return caching.get_or_compute(
         "footer", [site_settings.pk, language, *wanted], lambda: _footer_links(request, wanted)
     )
 
@@ -203,19 +202,19 @@ class LayoutFragmentNode(template.Node):
             return self.nodelist.render(context)
         parts = [translation.get_language(), request.get_host()]
         parts += [variable.resolve(context) for variable in self.vary_on]
-        key = layout_cache.key_for(f"fragment:{self.name}", parts)
-        html = cache.get(key)
+        key = caching.make_key(f"fragment:{self.name}", parts)
+        html = caching.get(key)
         if html is None:
             html = self.nodelist.render(context)
-            layout_cache.store(key, html)
+            caching.store(key, html)
         return html
 
 
 @register.tag
 def layout_fragment(parser, token):
     """``{% layout_fragment "name" var ... %}…{% endlayout_fragment %}``: the HTML of a
-    card or a page body, kept in the layout cache (home.layout_cache) per language, host
-    and the given variables, until a page, a structure or an answer changes. Only for
+    card or a page body, kept in the cache (config.caching) per language, host and the
+    given variables, until public content changes (a page, a structure, an answer…). Only for
     what every visitor sees alike: nothing personal, no form (CSRF token)."""
     bits = token.split_contents()
     if len(bits) < 3:
@@ -231,7 +230,7 @@ def layout_fragment(parser, token):
 def layout_cards(context, name, pks, objects, template_name, **extra):
     """The cards of the objects ``pks``, in that order, each rendered with
     ``template_name`` (the object under the variable ``name``, plus ``extra``), read in
-    one go from the layout cache. ``objects`` (a lazy list) is read only when a card is
+    one go from the cache (config.caching). ``objects`` (a lazy list) is read only when a card is
     missing, so a page whose cards are all cached needs no query for them. Never cached
     in a preview."""
     request = context.get("request")
@@ -240,14 +239,14 @@ def layout_cards(context, name, pks, objects, template_name, **extra):
         return mark_safe("".join(rendered.get(pk, "") for pk in pks))  # noqa: S308
     parts = [translation.get_language(), request.get_host()]
     parts += [f"{key}={value}" for key, value in sorted(extra.items())]
-    prefix = layout_cache.key_for(f"card:{name}", parts)
+    prefix = caching.make_key(f"card:{name}", parts)
     keys = {pk: f"{prefix}:{int(pk)}" for pk in pks}
-    found = cache.get_many(list(keys.values()))
+    found = caching.get_many(keys.values())
     missing = [pk for pk in pks if keys[pk] not in found]
     if missing:
         cards = _render_cards(name, missing, objects, template_name, extra, request)
         for pk, html in cards.items():
-            layout_cache.store(keys[pk], html)
+            caching.store(keys[pk], html)
             found[keys[pk]] = html
     # Our own templates' output, escaped when rendered.
     return mark_safe("".join(found.get(keys[pk], "") for pk in pks))  # noqa: S308

@@ -3,12 +3,13 @@ changes.
 
 A counsellor of a big structure (hundreds of young people, thousands of requests) opens
 the dashboard all day long; reading and rendering its panels costs ~30 ms, most of a
-page. The rendered panels are kept for each counsellor under two versions: their
-structure's, replaced by any change the panels show (below), and one for every structure,
-replaced by changes that reach across structures (a professional renamed or deleted, a
-sector deleted). The key also holds the language and the date, and the HTML is kept one
-minute at most: the lists that move with the clock alone (no answer for 7 days, accepted
-for 30 days, expired invitations, ages) are at most that late.
+page. The rendered panels are kept for each counsellor (config.caching) under two scopes:
+their structure's, outdated by any change the panels show (below), and one for every
+structure, outdated by changes that reach across structures (a professional renamed or
+deleted, a sector deleted). The key also holds the language and the date, and the HTML
+moves with the clock (``clock=True``: a minute at most): the lists that move with the
+clock alone (no answer for 7 days, accepted for 30 days, expired invitations, ages) are at
+most that late.
 
 What the panels show, and what outdates them:
 - the structure's requests: saved (signals) or changed by an UPDATE (a transition, a
@@ -27,61 +28,39 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from home import cache_versions
+from config import caching
 from members.enums import Role
 
-SECONDS = 60
-ALL_VERSION_KEY = "dashboard-panels-version"
 # Account fields the panels show (names), or that move a young person in or out of them.
 ACCOUNT_FIELDS = frozenset({"first_name", "last_name", "is_active", "structure", "role"})
 
 
-def _structure_version_key(structure_id: int) -> str:
-    return f"dashboard-panels-version:structure:{structure_id}"
-
-
 def counsellor_panels(user, render: Callable[[], str]) -> SafeString:
     """The counsellor ``user``'s panels: ``render()`` once, then from the cache."""
-    key = ":".join(
-        (
-            "dashboard-panels:counsellor",
-            str(user.pk),
-            str(user.structure_id),
-            get_language() or "",
-            timezone.localdate().isoformat(),
-            cache_versions.current(ALL_VERSION_KEY),
-            cache_versions.current(_structure_version_key(user.structure_id)),
-        )
+    html = caching.get_or_compute(
+        "dashboard-panels:counsellor",
+        [user.pk, user.structure_id, get_language() or "", timezone.localdate().isoformat()],
+        lambda: str(render()),
+        scopes=(caching.DASHBOARDS, caching.structure_scope(user.structure_id)),
+        clock=True,
     )
-    html = cache.get(key)
-    if html is None:
-        html = str(render())
-        cache.set(key, html, SECONDS)
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
-
-
-def _replace_now_and_on_commit(key: str) -> None:
-    # Now, and again once the transaction commits: panels rendered meanwhile from the data
-    # before the change are not kept either.
-    cache_versions.replace(key)
-    transaction.on_commit(lambda: cache_versions.replace(key))
 
 
 def outdate_structure(*structure_ids: int | None) -> None:
     """The panels of the counsellors of these structures are outdated."""
-    for structure_id in {pk for pk in structure_ids if pk is not None}:
-        _replace_now_and_on_commit(_structure_version_key(structure_id))
+    scopes = {caching.structure_scope(pk) for pk in structure_ids if pk is not None}
+    if scopes:
+        caching.outdate(*sorted(scopes))
 
 
 def outdate_all(*args, **kwargs) -> None:
     """Every counsellor's panels are outdated (also a signal receiver)."""
-    _replace_now_and_on_commit(ALL_VERSION_KEY)
+    caching.outdate(caching.DASHBOARDS)
 
 
 # Receivers ------------------------------------------------------------------------------

@@ -14,9 +14,7 @@ import hashlib
 import statistics
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import transaction
 from django.db.models import (
     Case,
     Count,
@@ -32,17 +30,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from home import cache_versions
+from config import caching
 from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest, ProfessionalProfile
 
 PER_PAGE = 20
-# Which professionals a listing finds, and in which order, is kept this long under a
-# version that every change to what it depends on replaces (see outdate_results). With a
-# cache per process (no Redis), another process may lag that long; each card's capacity
-# and details are read live anyway.
-RESULTS_SECONDS = 60
-RESULTS_VERSION_KEY = "directory-results-version"
+# Which professionals a listing finds, and in which order, is kept in the cache
+# (config.caching, scope DIRECTORY) until a change to what it depends on outdates it (see
+# outdate_results), a minute at most (clock=True: a month's counters start again on the
+# first). With a cache per process (no Redis), another process may lag that long; each
+# card's capacity and details are read live anyway.
 # Enough answers to tell someone's habit; bounds the work for the busiest professionals.
 RESPONSE_TIME_SAMPLE = 50
 ANSWERED_STATES = (
@@ -100,15 +97,15 @@ def directory_page(queryset: QuerySet, number, ranked: bool) -> Page:
 
     Finding and ordering the listed professionals is what costs (every one of them is
     ranked or sorted by availability), so the count and the page's ids are kept in the
-    cache under the listing's SQL (filters, words, month) and the results version; the
+    cache under the listing's SQL (filters, words, month) and the DIRECTORY scope; the
     page's rows are then read by id, live.
     """
     paginator = Paginator(queryset.values_list("pk", flat=True), PER_PAGE)
     key = _results_key(paginator.object_list, number, ranked)
-    found = cache.get(key)
+    found = caching.get(key)
     if found is None:
         found = _find_page(queryset, paginator, number, ranked)
-        cache.set(key, found, RESULTS_SECONDS)
+        caching.store(key, found, clock=True)
     count, page_number, page_ids = found
     paginator.count = count  # a cached_property: the paginator will not count again
     page = paginator.page(page_number)
@@ -169,19 +166,12 @@ def results_key(name: str, *parts) -> str:
     """A cache key for what ``parts`` select among the professionals, valid until any of
     them changes (outdate_results); the directory's listings and the suggestions."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return f"{name}:{_results_version()}:{digest}"
-
-
-def _results_version() -> str:
-    return cache_versions.current(RESULTS_VERSION_KEY)
+    return caching.make_key(name, [digest], scopes=(caching.DIRECTORY,))
 
 
 def outdate_results(*args, **kwargs) -> None:
-    """Every cached listing is outdated: now, and again once the transaction commits, so
-    that a listing read meanwhile from the data before the change is not kept either."""
-
-    cache_versions.replace(RESULTS_VERSION_KEY)
-    transaction.on_commit(lambda: cache_versions.replace(RESULTS_VERSION_KEY))
+    """Every cached listing is outdated (config.caching: now, and again on commit)."""
+    caching.outdate(caching.DIRECTORY)
 
 
 def _page_number(number) -> int:

@@ -17,7 +17,6 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -37,12 +36,12 @@ from django.db.models.functions import Cast, Coalesce, Mod, Rank
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config import caching
 from members.enums import HelpKind
 from members.models import HelpRequest, ProfessionalProfile, YoungPersonProfile
 from members.models.profiles import json_list_has
 from members.services.directory import (
     CARD_FIELDS,
-    RESULTS_SECONDS,
     listed_professionals,
     results_key,
     with_capacity,
@@ -215,7 +214,7 @@ def suggest_professionals(
 
     Finding them ranks every professional who can still be asked, so who they are is kept
     in the cache, as the directory's listings are (members.services.directory: the same
-    version, replaced by any change on the professionals' side, and the same minute);
+    scope, replaced by any change on the professionals' side, and the same minute);
     the young person's side (what they look for, where, whom they already asked) is in
     the key. Their rows are read live, and one who became full or paused meanwhile is left
     out rather than shown.
@@ -238,10 +237,10 @@ def suggest_professionals(
         limit,
         timezone.localdate(now),
     )
-    found = cache.get(key)
+    found = caching.get(key)
     if found is None:
         professionals = _best_candidates(profile, limit, now)
-        cache.set(key, [(pro.pk, pro.sector_points) for pro in professionals], RESULTS_SECONDS)
+        caching.store(key, [(pro.pk, pro.sector_points) for pro in professionals], clock=True)
     else:
         rows = (
             with_capacity(listed_professionals(now))

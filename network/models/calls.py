@@ -107,13 +107,13 @@ class VolunteerCallIndexPage(Page):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from django.core.paginator import Paginator
 
-        from home import layout_cache
+        from config import caching
 
         context = super().get_context(request, *args, **kwargs)
         # The order (open first, by deadline) needs every call's answers: it is cached
-        # until a page changes or a call is answered (home.layout_cache), and each view
+        # until public content changes, a call answered included (config.caching), and each view
         # reads only the calls of its page, by primary key.
-        order = layout_cache.get_or_compute(
+        order = caching.get_or_compute(
             "call-order",
             [self.pk],
             lambda: list(

@@ -308,7 +308,7 @@ class StructureIndexPage(RoutablePageMixin, Page):
     @path("", name="index")
     def index_route(self, request: HttpRequest) -> HttpResponse:
         from network.filters import StructureFilter
-        from network.map import render_map, structure_order, structures_version
+        from network.map import render_map, structure_order
 
         filterset = StructureFilter(
             request.GET or None, queryset=Structure.objects.approved(), request=request
@@ -340,11 +340,10 @@ class StructureIndexPage(RoutablePageMixin, Page):
             context_overrides={
                 "filterset": filterset,
                 "page_obj": page_obj,
-                # The cards come from the layout cache (layout_cards tag), under the
-                # structures' own version: the rows are read only for missing cards.
+                # The cards come from the cache (layout_cards tag): the rows are read
+                # only for missing cards.
                 "structure_pks": structure_pks,
                 "structures": SimpleLazyObject(page_structures),
-                "structures_stamp": structures_version(),
                 "index_url": self.get_url(request),
                 "france_map": render_map(
                     map_counts.counts_by_departement,

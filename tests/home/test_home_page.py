@@ -129,13 +129,16 @@ def test_stories_are_counted_in_the_language_of_the_page(
     assert _figures(client.get("/en/"))["stories"] == 1
 
 
-def test_figures_are_cached_per_language(client, home_page, story_index):
+def test_figures_are_cached_until_what_they_count_changes(client, home_page, story_index):
     StoryPageFactory(parent=story_index)
-    assert _figures(client.get("/fr/"))["stories"] == 1
-    StoryPageFactory(parent=story_index)
-    # Cached for ten minutes: the new story shows up later, without a query per visit.
-    assert _figures(client.get("/fr/"))["stories"] == 1
+    assert _figures(client.get("/fr/"))["members"] == 0
+    # A member joining does not outdate them: read from the cache, without a query per visit.
+    User.objects.create_user("jeune@exemple.fr", "un-mot-de-passe-long")
+    assert _figures(client.get("/fr/"))["members"] == 0
     figures.clear()
+    assert _figures(client.get("/fr/"))["members"] == 1
+    # A story published changes public content: it shows at once.
+    StoryPageFactory(parent=story_index)
     assert _figures(client.get("/fr/"))["stories"] == 2
 
 
