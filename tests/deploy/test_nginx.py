@@ -93,6 +93,10 @@ def site(app_server, tmp_path_factory):
         "images/photo.2e16d0ba.fill-300x200.webp": b"rendition",
         "original_images/photo.jpg": b"original",
         "documents/rapport.pdf": b"%PDF private collection",
+        "documents/scan.png": b"png in a private collection",
+        "original_images/dessin.svg": b"<svg onload='alert(1)'/>",
+        "page.html": b"<script>alert(1)</script>",
+        "images/photo d'\u00e9t\u00e9.fill-100x100.webp": b"accented",
     }.items():
         (site.media_root / name).parent.mkdir(parents=True, exist_ok=True)
         (site.media_root / name).write_bytes(content)
@@ -250,11 +254,26 @@ def test_renditions_are_kept_a_year_and_original_images_an_hour(site):
     assert (original.status, original.headers["Cache-Control"]) == (200, HOUR)
 
 
-def test_documents_are_never_served_from_the_media_folder(site):
-    response = nginx.request(site, "/media/documents/rapport.pdf")
+def test_a_rendition_with_an_accented_name_is_served(site):
+    response = nginx.request(site, "/media/images/" + quote("photo d'été.fill-100x100.webp"))
+
+    assert (response.status, response.body) == (200, b"accented")
+
+
+@pytest.mark.parametrize("name", ["documents/rapport.pdf", "documents/scan.png"])
+def test_documents_are_never_served_from_the_media_folder(site, name):
+    response = nginx.request(site, f"/media/{name}")
 
     assert response.status == 404
     assert b"private collection" not in response.body
+
+
+@pytest.mark.parametrize("name", ["original_images/dessin.svg", "page.html"])
+def test_nothing_a_browser_would_run_is_served_from_the_media_folder(site, name):
+    response = nginx.request(site, f"/media/{name}")
+
+    assert response.status == 404
+    assert b"alert" not in response.body
 
 
 def test_private_media_are_sent_only_after_the_application_said_so(site):

@@ -31,6 +31,7 @@ SCHEDULES = {
         "prune_db_task_results --min-age-days 30",
         "*-*-* 04:00:00 Europe/Paris",
     ),
+    "undebutdereseau-prune-outbox": ("prune_outbox --days 90", "*-*-* 04:15:00 Europe/Paris"),
     "undebutdereseau-recover-stale-tasks": ("recover_stale_tasks", "*:0/5"),
 }
 SITE_SERVICES = ["undebutdereseau-web", "undebutdereseau-worker", *SCHEDULES]
