@@ -6,10 +6,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config import health
 from home import views as home_views
 from members.views.accounts import admin_login_redirect
 
 urlpatterns = [
+    # For load balancers and monitors (config.health): no language prefix, never cached.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # Wagtail's sign-in form would skip the second factor: the admin signs in through allauth.
     path("admin/login/", admin_login_redirect, name="admin-login-redirect"),
     path("admin/", include(wagtailadmin_urls)),

@@ -1,13 +1,16 @@
+import sys
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
+from config.health import is_database_unavailable
 from home.search import RESULTS_PER_PAGE, SiteSearchResults
 from home.sitemaps import MultilingualSitemap
 
@@ -40,6 +43,22 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# How long a visitor is asked to wait when the database cannot be reached.
+RETRY_AFTER_SECONDS = 60
+
+
 def server_error(request):
-    # A bare template with no context processors: the error may come from the database.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    """Django's handler500. Templates are rendered bare, with no request and no context
+    processors: the error may come from the database.
+
+    Django calls it inside the ``except`` block that caught the error, whether it came from
+    a view or a middleware: ``sys.exc_info()`` tells an outage from a bug.
+    """
+    if is_database_unavailable(sys.exc_info()[1]):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    else:
+        response = HttpResponseServerError(loader.get_template("500.html").render())
+    # An error page is never kept, by the page cache, a proxy or the browser.
+    add_never_cache_headers(response)
+    return response

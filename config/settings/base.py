@@ -5,6 +5,7 @@ comes from the environment (see README, "Configuration").
 """
 
 import datetime
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.request_id.RequestIDMiddleware",  # first: every log line carries the id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.SiteCSPMiddleware",
@@ -136,16 +138,32 @@ without_jit(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ---------------------------------------------------------------
+def redis_cache(url: str) -> dict:
+    """The site keeps serving, slower, when Redis is unreachable: errors become cache misses
+    (config.cache), logged on "config.cache"; short timeouts keep what each cache call
+    costs then small, and a process that failed to connect skips Redis for a few seconds."""
+    return {
+        "BACKEND": "config.cache.DegradingRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "udr",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": env_int("REDIS_CONNECT_TIMEOUT_MS", 300) / 1000,
+            "SOCKET_TIMEOUT": env_int("REDIS_TIMEOUT_MS", 500) / 1000,
+            "RETRY_AFTER_SECONDS": env_int("REDIS_RETRY_AFTER_SECONDS", 5),
+        },
+    }
+
+
+# Read by django-redis whenever a Redis cache is configured, here or in a test.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "config.cache"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "udr",
-        }
-    }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    CACHES = {"default": redis_cache(REDIS_URL)}
+    # Sessions are read from Redis and written to both: a flush or an eviction of Redis
+    # signs nobody out, and with Redis down they come from the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Room for the layout fragments and cards (config.caching): at the default
     # 300 entries, a site of a few hundred pages would keep evicting them (~1 KB each).
@@ -313,6 +331,8 @@ TASKS = {
 # --- Security -------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer probes each instance over plain HTTP: answer, do not redirect (config.health).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -381,9 +401,80 @@ if env_str("CLOUDFLARE_ZONE_ID"):
         "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN"),
     }
 
+# --- Logs and error reports -----------------------------------------------------------
+# Every line on stderr (journald or the container runtime keeps it) with its time, level,
+# logger and request id (config.request_id); one JSON object a line with LOG_FORMAT=json.
+LOG_FORMAT = (env_str("LOG_FORMAT") or "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json; got {LOG_FORMAT!r}.")
+LOG_LEVEL = (env_str("LOG_LEVEL") or "INFO").strip().upper()
+
+# Who gets an email for each server error: ADMINS="Name <a@example.org>,b@example.org".
+ADMINS = [(name, address) for name, address in getaddresses(env_list("ADMINS")) if "@" in address]
+if len(ADMINS) != len(env_list("ADMINS")):
+    raise ImproperlyConfigured("ADMINS must be email addresses, separated by commas.")
+# Error emails hide the session cookie as well as Django's usual secrets (config.logging).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.logging.ReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
+    "filters": {
+        "request_id": {"()": "config.logging.RequestIDFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # An unreachable Redis or database fails every request the same way: one log line
+        # a minute and one email every ten minutes per process and kind of error is enough.
+        "throttle_logs": {"()": "config.logging.ThrottleRepeats", "seconds": 60},
+        "throttle_mails": {
+            "()": "config.logging.ThrottleRepeats",
+            "seconds": 600,
+            "annotate": False,
+        },
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["levelname", "name", "request_id", "message"],
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": True,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+        # Django's handler sends from the web process, but never raises into the request:
+        # it sends with fail_silently, and logging swallows a handler's errors.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id", "throttle_mails"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Server errors (django.request) and other errors of Django go to ADMINS too.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # Cache errors that the site survives (config.cache).
+        "config.cache": {"filters": ["throttle_logs"]},
+    },
 }
+
+# /readyz says "degraded" when the oldest task due has waited longer than this for a worker.
+READYZ_MAX_QUEUE_AGE_SECONDS = env_int("READYZ_MAX_QUEUE_AGE_SECONDS", 600)
+
+# Sentry (or a compatible service) when SENTRY_DSN is set: no personal data (config.sentry).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from config import sentry
+
+    sentry.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT") or "production",
+        release=env_str("SENTRY_RELEASE") or None,
+        # Performance traces are off unless asked for, in percent of requests.
+        traces_sample_rate=env_int("SENTRY_TRACES_PERCENT", 0) / 100,
+    )
