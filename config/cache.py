@@ -12,6 +12,9 @@ Two answers need more than django-redis gives:
   call, and a page makes several. Once a call fails to connect, this process skips Redis
   for ``REDIS_RETRY_AFTER_SECONDS`` (a miss at once), then tries again.
 - What ``add`` answers (see ``DegradingRedisCache.add``).
+
+``MAX_TIMEOUT`` (an option of ours) caps how long anything stays: the sessions' alias
+uses it (see ``DegradingRedisCache.set``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django_redis.cache import RedisCache, omit_exception
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -70,7 +74,9 @@ class DegradingRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         # Read by this class only (django-redis passes on the options it knows).
-        self._retry_after = float(params.get("OPTIONS", {}).get("RETRY_AFTER_SECONDS", 5))
+        options = params.get("OPTIONS", {})
+        self._retry_after = float(options.get("RETRY_AFTER_SECONDS", 5))
+        self._max_timeout = options.get("MAX_TIMEOUT")
 
     @property
     def client(self):
@@ -89,3 +95,17 @@ class DegradingRedisCache(RedisCache):
         password guessing.
         """
         return self.client.add(*args, **kwargs)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, *args, **kwargs):
+        """Kept at most ``MAX_TIMEOUT`` seconds, when the alias has one.
+
+        Sessions (``cached_db``) are cached for as long as they last, two weeks. When one
+        instance cannot reach Redis while others can, a sign-out on it deletes the session
+        from the database but not from Redis, where the other instances would go on
+        reading it: the cap bounds how long such a stale copy can live.
+        """
+        if self._max_timeout is not None:
+            if timeout is DEFAULT_TIMEOUT:
+                timeout = self.default_timeout
+            timeout = self._max_timeout if timeout is None else min(timeout, self._max_timeout)
+        return super().set(key, value, timeout, *args, **kwargs)

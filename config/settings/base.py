@@ -137,20 +137,28 @@ def without_jit(database: dict) -> dict:
 without_jit(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
 # --- Cache and sessions ---------------------------------------------------------------
-def redis_cache(url: str) -> dict:
+def redis_caches(url: str) -> dict:
     """The site keeps serving, slower, when Redis is unreachable: errors become cache misses
     (config.cache), logged on "config.cache"; short timeouts keep what each cache call
-    costs then small, and a process that failed to connect skips Redis for a few seconds."""
+    costs then small, and a process that failed to connect skips Redis for a few seconds.
+
+    Sessions have their own alias on the same Redis, whose entries live at most
+    SESSION_CACHE_SECONDS: a sign-out on an instance cut off from Redis leaves the
+    session's cached copy behind for no longer than that (config.cache)."""
+    options = {
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": env_int("REDIS_CONNECT_TIMEOUT_MS", 300) / 1000,
+        "SOCKET_TIMEOUT": env_int("REDIS_TIMEOUT_MS", 500) / 1000,
+        "RETRY_AFTER_SECONDS": env_int("REDIS_RETRY_AFTER_SECONDS", 5),
+    }
+    cache = {"BACKEND": "config.cache.DegradingRedisCache", "LOCATION": url, "KEY_PREFIX": "udr"}
     return {
-        "BACKEND": "config.cache.DegradingRedisCache",
-        "LOCATION": url,
-        "KEY_PREFIX": "udr",
-        "OPTIONS": {
-            "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": env_int("REDIS_CONNECT_TIMEOUT_MS", 300) / 1000,
-            "SOCKET_TIMEOUT": env_int("REDIS_TIMEOUT_MS", 500) / 1000,
-            "RETRY_AFTER_SECONDS": env_int("REDIS_RETRY_AFTER_SECONDS", 5),
+        "default": {**cache, "OPTIONS": options},
+        "sessions": {
+            **cache,
+            "OPTIONS": {**options, "MAX_TIMEOUT": env_int("SESSION_CACHE_SECONDS", 600)},
         },
     }
 
@@ -160,10 +168,11 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "config.cache"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": redis_cache(REDIS_URL)}
+    CACHES = redis_caches(REDIS_URL)
     # Sessions are read from Redis and written to both: a flush or an eviction of Redis
     # signs nobody out, and with Redis down they come from the database.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     # Room for the layout fragments and cards (config.caching): at the default
     # 300 entries, a site of a few hundred pages would keep evicting them (~1 KB each).

@@ -1,19 +1,24 @@
 """Redis down or flushed: the site keeps serving and nobody is signed out.
 
-The cache is the production one (config.settings.base.redis_cache) pointed at a port where
-nothing listens, or at the local Redis (database 4) when one runs.
+The cache is the production one (config.settings.base.redis_caches) pointed at a port where
+nothing listens, or at a real Redis: REDIS_URL when set, else the local one (database 4),
+skipped when none runs. The flush test empties that Redis database.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.test import override_settings
 from django.urls import reverse
 
@@ -22,7 +27,7 @@ from tests.members.factories import PASSWORD, UserFactory, with_totp
 
 pytestmark = pytest.mark.django_db
 
-LOCAL_REDIS = "redis://127.0.0.1:6379/4"
+LOCAL_REDIS = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/4"
 
 
 def closed_port() -> int:
@@ -36,8 +41,9 @@ def production_cache(url: str, **more):
     """The production cache and session settings, with allauth's rate limits and django-axes
     on as in production (the test settings switch them off)."""
     return override_settings(
-        CACHES={"default": base.redis_cache(url)},
+        CACHES=base.redis_caches(url),
         SESSION_ENGINE="django.contrib.sessions.backends.cached_db",
+        SESSION_CACHE_ALIAS="sessions",
         ACCOUNT_RATE_LIMITS=base.ACCOUNT_RATE_LIMITS,
         AXES_ENABLED=True,
         AUTHENTICATION_BACKENDS=base.AUTHENTICATION_BACKENDS,
@@ -158,23 +164,67 @@ def test_after_a_failed_connection_the_process_stops_trying_for_a_while():
     assert server.connections == 1
 
 
-def test_a_flushed_cache_signs_nobody_out(client):
-    member = UserFactory()
+@pytest.fixture
+def local_redis():
     with production_cache(LOCAL_REDIS):
         if not cache.set("probe", "yes") or cache.get("probe") != "yes":
             pytest.skip(f"no Redis at {LOCAL_REDIS}")
         cache.clear()
-        client.force_login(member)
-        session_key = client.cookies["sessionid"].value
-        dashboard = reverse("members:dashboard")
-        before = client.get(dashboard)
-        # The session was read from Redis, and is there until the flush.
-        cached = cache.get(f"django.contrib.sessions.cached_db{session_key}")
-
+        yield
         cache.clear()
-        after = client.get(dashboard)
+
+
+@pytest.mark.usefixtures("local_redis")
+def test_a_flushed_cache_signs_nobody_out(client):
+    member = UserFactory()
+    client.force_login(member)
+    dashboard = reverse("members:dashboard")
+    before = client.get(dashboard)
+    # The session was read from Redis, and is there until the flush.
+    cached = caches["sessions"].get(session_cache_key(client))
+
+    cache.clear()
+    after = client.get(dashboard)
 
     assert cached is not None
     assert before.status_code == after.status_code
     assert client.session["_auth_user_id"] == str(member.pk)
     assert not (after.status_code == 302 and after.url.startswith(reverse("account_login")))
+
+
+@pytest.mark.usefixtures("local_redis")
+def test_a_sessions_cached_copy_lives_at_most_ten_minutes(client):
+    """An instance cut off from Redis cannot delete it at sign-out: the copy must not
+    outlive the sign-out for two weeks on the other instances."""
+    client.force_login(UserFactory())
+
+    seconds_left = caches["sessions"].ttl(session_cache_key(client))
+
+    assert 0 < seconds_left <= 600
+
+
+def session_cache_key(client) -> str:
+    return f"django.contrib.sessions.cached_db{client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def test_production_settings_keep_sessions_in_the_database_behind_redis():
+    """config.settings.base read with REDIS_URL set, in a process of its own."""
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_ENGINE, s.SESSION_CACHE_ALIAS, "
+        "s.CACHES['default']['OPTIONS']['IGNORE_EXCEPTIONS'], "
+        "s.CACHES['sessions']['OPTIONS']['MAX_TIMEOUT'])"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "SECRET_KEY": "x",
+        "REDIS_URL": "redis://127.0.0.1:6379/9",
+    }
+    env.pop("SESSION_CACHE_SECONDS", None)
+
+    output = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+
+    assert output == ["django.contrib.sessions.backends.cached_db", "sessions", "True", "600"]

@@ -56,9 +56,7 @@ def queued_task(age: datetime.timedelta, **fields) -> DBTaskResult:
 
 def test_healthz_answers_without_database_cache_or_session(client, django_assert_num_queries):
     with (
-        override_settings(
-            CACHES={"default": base.redis_cache(f"redis://127.0.0.1:{closed_port()}/0")}
-        ),
+        override_settings(CACHES=base.redis_caches(f"redis://127.0.0.1:{closed_port()}/0")),
         django_assert_num_queries(0),
     ):
         response = client.get(reverse("healthz"))
@@ -115,7 +113,7 @@ def test_readyz_remembers_applied_migrations_once_seen(client, django_assert_max
 def test_a_cache_down_is_degraded_not_failing(client):
     """Redis is shared by every instance: taking them all out for it would stop the site."""
     url = f"redis://127.0.0.1:{closed_port()}/0"
-    with override_settings(CACHES={"default": base.redis_cache(url)}):
+    with override_settings(CACHES=base.redis_caches(url)):
         response, body = readiness(client)
 
     assert response.status_code == 200
