@@ -5,13 +5,33 @@ Also the account name django-axes counts failures against (see ``axes_username``
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.urls import reverse
 
+from outbox import services as outbox
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Render in the request (its language, its links), then queue in the outbox.
+
+        allauth's own ``send_mail`` sends from the web process: a mail server down or slow
+        would turn a sign-up or a password reset into an error page. Every allauth email
+        comes here: sign-up confirmation, password reset, email change, the security
+        notifications, and MFA's (through ``send_notification_mail``).
+        """
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        outbox.queue_message(message, kind=template_prefix)
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         user = request.user
         if user.is_staff and not user.role:

@@ -1,15 +1,23 @@
-"""Queue an email once the current transaction commits (never from inside models)."""
+"""The members area's emails: rendered with the action, sent through the outbox.
+
+:func:`send_later` renders the email in the recipient's language and writes it to the
+outbox in the caller's transaction; it leaves once that transaction commits, retried
+until the mail server takes it (see :mod:`outbox`). Never called from inside models.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template
+from django.utils import translation
 
-from members.tasks import send_member_email
+from outbox import services as outbox
+
+logger = logging.getLogger(__name__)
 
 
 def render_text(template_name: str, context: dict[str, Any]) -> str:
@@ -24,13 +32,25 @@ def render_text(template_name: str, context: dict[str, Any]) -> str:
 def send_later(
     to: str | list[str], template: str, context: dict[str, Any], language: str = ""
 ) -> None:
+    """Email ``templates/members/emails/<template>_subject.txt`` and ``<template>.txt``,
+    rendered in ``language``, to ``to`` once the current transaction commits."""
     recipients = [to] if isinstance(to, str) else list(to)
     language = language or settings.LANGUAGE_CODE
-
-    def enqueue() -> None:
-        send_member_email.enqueue(recipients, template, context, language)
-
-    # Robust: the person's action is committed already; a queue that refuses the email is
-    # logged, never turned into an error page for them. (A named function, not a partial:
-    # Django's log line of a failing robust callback reads its __qualname__.)
-    transaction.on_commit(enqueue, robust=True)
+    try:
+        with translation.override(language):
+            subject = render_text(f"members/emails/{template}_subject.txt", context)
+            body = render_text(f"members/emails/{template}.txt", context)
+    # A template that cannot render is a bug to fix, reported at ERROR; the person's action
+    # (already done, in the same transaction) must not fail because of it.
+    except Exception:
+        logger.exception("Email %r not rendered; nothing queued", template)
+        return
+    outbox.queue(
+        outbox.build(
+            to=recipients,
+            subject=subject,
+            body=body,
+            kind=f"members/{template}",
+            language=language,
+        )
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -10,7 +9,7 @@ from wagtail.models import Page
 
 from network.enums import CallClosedReason
 from network.models import VolunteerAnswer, VolunteerCallPage
-from network.tasks import send_answer_emails
+from network.tasks import queue_answer_emails
 
 
 class CallClosedError(Exception):
@@ -24,7 +23,8 @@ class DuplicateAnswerError(Exception):
 
 
 def record_answer(call: VolunteerCallPage, data: dict[str, Any], language: str) -> VolunteerAnswer:
-    """Store an answer if the call is still open, then email both sides on commit.
+    """Store an answer if the call is still open, with the emails to both sides (sent on
+    commit).
 
     All translations of the call are locked (``SELECT … FOR UPDATE`` on PostgreSQL) before
     places are counted, so two people racing for the last place queue up and the second
@@ -56,5 +56,6 @@ def record_answer(call: VolunteerCallPage, data: dict[str, Any], language: str) 
                 )
         except IntegrityError as exc:  # the same email raced itself
             raise DuplicateAnswerError from exc
-        transaction.on_commit(partial(send_answer_emails.enqueue, answer.pk, language))
+        call.answers_count = None  # the emails say how many places are left, this one taken
+        queue_answer_emails(answer, language)
     return answer

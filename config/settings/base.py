@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "stories",
     "network",
     "members",
+    "outbox",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -315,12 +316,24 @@ STORAGES = {
 }
 
 # --- Email ----------------------------------------------------------------------------
+# Every email of the site is written to the outbox (outbox.OutboxEmail) with the action that
+# causes it, then sent by a background task through this backend; web processes never talk
+# to the mail server. (Wagtail's own moderation notifications and the errors mailed to
+# ADMINS still use it directly.)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND") or "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
+# Seconds before a silent mail server counts as down (the attempt is retried later); without
+# it a hung connection would hold a worker, or a web process, for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+if EMAIL_TIMEOUT < 1:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be 1 second or more.")
 DEFAULT_FROM_EMAIL = (
     env_str("DEFAULT_FROM_EMAIL") or "Un début de réseau <noreply@undebutdereseau.fr>"
 )
@@ -336,6 +349,16 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND") or "django_tasks_db.DatabaseBackend",
     }
 }
+# A task RUNNING for longer than this belongs to a worker that died (killed, out of memory,
+# machine lost): `manage.py recover_stale_tasks` puts it back in the queue, and an email
+# claimed for longer than this is sent by the next task. Keep it above the longest run of
+# any task (an email takes at most EMAIL_TIMEOUT seconds per connection step).
+TASKS_STALE_AFTER_SECONDS = env_int("TASKS_STALE_AFTER_SECONDS", 15 * 60)
+if TASKS_STALE_AFTER_SECONDS < 4 * EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        "TASKS_STALE_AFTER_SECONDS must be at least four times EMAIL_TIMEOUT: a slow but "
+        "live sender would otherwise see its email taken and sent again."
+    )
 
 # --- Security -------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -12,9 +12,10 @@ of a completed one, run by ``manage.py send_request_reminders``:
 - 90 days after completion: the young person is asked what came of it.
 
 The days are ``settings.REQUEST_ESCALATION``. Each step is claimed with a conditional
-UPDATE before its email is enqueued (on commit), so two runs at once, or one after the
-other, never send the same email twice. The windows of the steps do not overlap: a
-request the command has not seen for a week gets only the highest step it has reached.
+UPDATE before its email is written to the outbox (one INSERT per batch of requests, sent
+after the commit), so two runs at once, or one after the other, never send the same email
+twice. The windows of the steps do not overlap: a request the command has not seen for a
+week gets only the highest step it has reached.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from members.models import HelpRequest, User
 from members.services import dashboard_cache
 from members.services import requests as request_services
 from members.services.notifications import notify
+from outbox import services as outbox
 
 BATCH_SIZE = 500
 
@@ -148,7 +150,7 @@ def remind(now: datetime.datetime, level: int) -> StepResult:
         sent_at__lte=now - start, sent_at__gt=now - end, reminder_level__lt=level
     )
     for chunk in _chunks(candidates):
-        with transaction.atomic():
+        with transaction.atomic(), outbox.batch():
             for help_request in chunk:
                 if not _claim_level(help_request, level):
                     continue
@@ -186,7 +188,7 @@ def alert_counsellors(now: datetime.datetime) -> StepResult:
         counsellors = _counsellors_by_structure(
             {r.structure_id for r in chunk if r.structure_id is not None}
         )
-        with transaction.atomic():
+        with transaction.atomic(), outbox.batch():
             for help_request in chunk:
                 if not _claim_level(help_request, COUNSELLOR_ALERT):
                     continue
@@ -242,7 +244,7 @@ def expire_unanswered(now: datetime.datetime) -> StepResult:
     alternatives: dict[str, list] = {}
     for chunk in _chunks(candidates):
         for help_request in chunk:
-            with transaction.atomic():
+            with transaction.atomic(), outbox.batch():
                 if not request_services.expire(help_request):
                     continue  # answered, withdrawn or expired by another run meanwhile
                 result.claimed += 1
@@ -274,7 +276,7 @@ def follow_up(now: datetime.datetime) -> StepResult:
         follow_up_sent_at__isnull=True,
     ).select_related("young_person", "professional", "structure")
     for chunk in _chunks(candidates):
-        with transaction.atomic():
+        with transaction.atomic(), outbox.batch():
             for help_request in chunk:
                 claimed = HelpRequest.objects.filter(
                     pk=help_request.pk, follow_up_sent_at__isnull=True

@@ -34,11 +34,13 @@ def test_a_reset_for_an_unknown_address_looks_exactly_like_one_for_a_member(clie
     assert "Si cette adresse correspond à un compte" in unknown.content.decode()
 
 
-def test_only_the_member_gets_a_reset_link(client):
+def test_only_the_member_gets_a_reset_link(client, django_capture_on_commit_callbacks):
     YoungPersonFactory(email="ines@example.org")
 
-    request_reset(client, "ines@example.org")
-    request_reset(client, "personne@example.org")
+    # The emails leave through the outbox, once each request's writes are committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        request_reset(client, "ines@example.org")
+        request_reset(client, "personne@example.org")
 
     to_member, to_stranger = mail.outbox
     assert to_member.to == ["ines@example.org"]
@@ -82,11 +84,14 @@ def test_changing_to_an_address_of_another_account_looks_like_changing_to_a_free
         assert "errorlist" not in page
 
 
-def test_the_address_of_another_account_can_never_be_confirmed_for_this_one(client):
+def test_the_address_of_another_account_can_never_be_confirmed_for_this_one(
+    client, django_capture_on_commit_callbacks
+):
     owner = YoungPersonFactory(email="prise@example.org")
     member = YoungPersonFactory(email="ines@example.org")
     client.force_login(member)
-    change_email(client, "prise@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        change_email(client, "prise@example.org")
     (message,) = mail.outbox
     (confirm_url,) = [link for link in links_in(message) if "/confirm-email/" in link]
 
@@ -101,10 +106,13 @@ def test_the_address_of_another_account_can_never_be_confirmed_for_this_one(clie
     assert member.email == "ines@example.org"
 
 
-def test_a_free_address_replaces_the_old_one_once_confirmed(client):
+def test_a_free_address_replaces_the_old_one_once_confirmed(
+    client, django_capture_on_commit_callbacks
+):
     member = YoungPersonFactory(email="ines@example.org")
     client.force_login(member)
-    change_email(client, "nouvelle@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        change_email(client, "nouvelle@example.org")
     (confirm_url,) = [link for link in links_in(mail.outbox[0]) if "/confirm-email/" in link]
 
     client.post(confirm_url)

@@ -6,45 +6,38 @@ import smtplib
 
 import pytest
 from django.core import mail
-from django.core.mail import send_mail as real_send_mail
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from members import tasks
 from members.emails import send_later
 from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest, Notification
-from members.tasks import send_member_email
+from outbox import tasks
+from outbox.models import OutboxEmail
+from outbox.tasks import send_email
+from tests.outbox.worker import pass_time, run_ready_tasks
+from tests.support.smtp import FLAKY_BACKEND
+from tests.support.smtp import mail_server as flaky_server
 
 pytestmark = pytest.mark.django_db
 
 CONTEXT = {"first_name": "Inès", "url": "http://testserver/fr/espace/demandes/1/"}
 
 
-class FlakyMailServer:
-    """Refuses the first ``failures`` messages, then delivers (to Django's test outbox)."""
-
-    def __init__(self, failures: int):
-        self.failures = failures
-        self.calls = 0
-
-    def __call__(self, *args, **kwargs):
-        self.calls += 1
-        if self.calls <= self.failures:
-            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-        return real_send_mail(*args, **kwargs)
-
-
 @pytest.fixture
-def mail_server(monkeypatch):
-    def install(failures: int) -> FlakyMailServer:
-        server = FlakyMailServer(failures)
-        monkeypatch.setattr(tasks, "send_mail", server)
-        return server
+def mail_server(settings, monkeypatch):
+    """A mail server that refuses the first ``failures`` messages, then delivers (to
+    Django's test outbox). Emails leave through the outbox (outbox.tasks.send_email)."""
+
+    def install(failures: int):
+        settings.EMAIL_BACKEND = FLAKY_BACKEND
+        return flaky_server.reset(failures)
 
     monkeypatch.setattr(tasks, "INLINE_PAUSE", 0)
-    return install
+    yield install
+    flaky_server.reset()
 
 
 @pytest.fixture
@@ -72,7 +65,7 @@ def test_a_send_that_always_fails_stops_after_the_inline_attempts_and_logs_an_er
         send_later("ines@example.org", "request_accepted", CONTEXT, "fr")
     assert server.calls == tasks.INLINE_ATTEMPTS
     assert mail.outbox == []
-    errors = [r for r in caplog.records if r.name == "members.tasks" and r.levelname == "ERROR"]
+    errors = [r for r in caplog.records if r.name == "outbox.tasks" and r.levelname == "ERROR"]
     assert len(errors) == 1
     assert "not sent after 3 attempts" in errors[0].getMessage()
 
@@ -82,25 +75,30 @@ def test_a_template_error_is_not_retried(mail_server, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         send_later("ines@example.org", "no_such_email", CONTEXT, "fr")
     assert server.calls == 0
+    assert not OutboxEmail.objects.exists()
 
 
 def test_with_a_queue_that_can_wait_a_failed_send_is_queued_again_later_then_delivered(
-    mail_server, database_backend
+    mail_server, database_backend, django_capture_on_commit_callbacks
 ):
     server = mail_server(failures=1)
     before = timezone.now()
-    send_member_email.call(["ines@example.org"], "request_accepted", CONTEXT, "fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_later("ines@example.org", "request_accepted", CONTEXT, "fr")
+    assert run_ready_tasks() == 1
     assert server.calls == 1
     assert mail.outbox == []
-    retry = DBTaskResult.objects.get()
-    assert retry.task_path == "members.tasks.send_member_email"
-    assert retry.args_kwargs["kwargs"] == {"attempt": 2}
+    retry = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    assert retry.task_path == "outbox.tasks.send_email"
+    assert retry.args_kwargs["args"] == [OutboxEmail.objects.get().pk]
     assert retry.run_after >= before + datetime.timedelta(minutes=1)
 
     # The worker runs it when it is due: delivered, once, nothing queued again.
-    send_member_email.call(*retry.args_kwargs["args"], **retry.args_kwargs["kwargs"])
+    pass_time(datetime.timedelta(minutes=1))
+    assert run_ready_tasks() == 1
     assert len(mail.outbox) == 1
-    assert DBTaskResult.objects.count() == 1
+    assert DBTaskResult.objects.count() == 2
+    assert run_ready_tasks() == 0
 
 
 def test_each_retry_waits_longer():
@@ -113,13 +111,14 @@ def test_each_retry_waits_longer():
 
 
 def test_with_a_queue_that_can_wait_the_fifth_failure_is_the_last(
-    mail_server, database_backend, caplog
+    mail_server, database_backend, django_capture_on_commit_callbacks, caplog
 ):
     server = mail_server(failures=100)
+    with django_capture_on_commit_callbacks(execute=False):
+        send_later("ines@example.org", "request_accepted", CONTEXT, "fr")
+    OutboxEmail.objects.update(attempts=tasks.MAX_ATTEMPTS - 1)
     with caplog.at_level(logging.ERROR), pytest.raises(smtplib.SMTPServerDisconnected):
-        send_member_email.call(
-            ["ines@example.org"], "request_accepted", CONTEXT, "fr", attempt=tasks.MAX_ATTEMPTS
-        )
+        send_email.call(OutboxEmail.objects.get().pk)
     assert server.calls == 1
     assert not DBTaskResult.objects.exists()
     assert "not sent after 5 attempts" in caplog.text

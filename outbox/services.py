@@ -1,0 +1,153 @@
+"""Putting an email in the outbox.
+
+:func:`queue` writes the row in the caller's transaction and enqueues its task once that
+transaction commits: if the action rolls back, no email; if it commits, the email is
+stored whatever happens to the task queue or the mail server next.
+
+A service that sends many emails in one transaction (the reminders) opens a
+:func:`batch`: the rows are then written with one ``bulk_create`` when the block ends, and
+their tasks enqueued together on commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from email.utils import make_msgid, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils.html import strip_tags
+from django.utils.translation import get_language
+
+from outbox.models import OutboxEmail
+
+logger = logging.getLogger(__name__)
+
+# The rows of the batch open in this thread (or task), written when it closes.
+_open_batch: ContextVar[list[OutboxEmail] | None] = ContextVar("outbox_batch", default=None)
+
+
+def _message_id_domain(from_email: str) -> str:
+    """The sender's domain: Django's default would resolve this machine's name (slow, and
+    meaningless behind a load balancer)."""
+    domain = parseaddr(from_email)[1].rpartition("@")[2]
+    return domain or "localhost"
+
+
+def build(
+    *,
+    to: Iterable[str],
+    subject: str,
+    body: str,
+    from_email: str | None = None,
+    html_body: str = "",
+    cc: Iterable[str] = (),
+    bcc: Iterable[str] = (),
+    reply_to: Iterable[str] = (),
+    headers: dict[str, str] | None = None,
+    kind: str = "",
+    language: str = "",
+) -> OutboxEmail:
+    """An unsaved outbox row; ``language`` defaults to the active one."""
+    from_email = from_email or settings.DEFAULT_FROM_EMAIL
+    headers = {str(name): str(value) for name, value in (headers or {}).items()}
+    if not any(name.lower() == "message-id" for name in headers):
+        headers["Message-ID"] = make_msgid(domain=_message_id_domain(from_email))
+    return OutboxEmail(
+        kind=kind[:100],
+        from_email=from_email,
+        to=list(to),
+        cc=list(cc),
+        bcc=list(bcc),
+        reply_to=list(reply_to),
+        headers=headers,
+        subject=" ".join(str(subject).split()),
+        body=body,
+        html_body=html_body,
+        language=language or get_language() or settings.LANGUAGE_CODE,
+    )
+
+
+def from_message(message: EmailMessage, *, kind: str = "", language: str = "") -> OutboxEmail:
+    """An unsaved outbox row holding a rendered :class:`EmailMessage` (text, and HTML when it
+    has an HTML version). Attachments are refused: no email of the site has any."""
+    if message.attachments:
+        raise ValueError("The outbox does not store attachments.")
+    body, html_body = message.body, ""
+    if message.content_subtype == "html":
+        body, html_body = strip_tags(message.body), message.body
+    for content, mimetype in getattr(message, "alternatives", []):
+        if mimetype == "text/html":
+            html_body = content
+    return build(
+        to=message.to,
+        cc=message.cc,
+        bcc=message.bcc,
+        reply_to=message.reply_to,
+        headers=message.extra_headers,
+        subject=message.subject,
+        body=body,
+        html_body=html_body,
+        from_email=message.from_email,
+        kind=kind,
+        language=language,
+    )
+
+
+def queue(email: OutboxEmail) -> OutboxEmail:
+    """Write ``email`` (now, or when the open batch closes) and send it after the commit."""
+    pending = _open_batch.get()
+    if pending is not None:
+        pending.append(email)
+        return email
+    email.save()
+    enqueue_on_commit([email.pk])
+    return email
+
+
+def queue_message(message: EmailMessage, *, kind: str = "", language: str = "") -> OutboxEmail:
+    return queue(from_message(message, kind=kind, language=language))
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Collect the emails queued inside the block; write them with one INSERT at its end.
+
+    Use it inside the transaction of the action (the rows must commit with it). A batch
+    opened inside another joins it. Nothing is written if the block raises.
+    """
+    if _open_batch.get() is not None:
+        yield
+        return
+    pending: list[OutboxEmail] = []
+    token = _open_batch.set(pending)
+    try:
+        yield
+    finally:
+        _open_batch.reset(token)
+    if pending:
+        OutboxEmail.objects.bulk_create(pending)
+        enqueue_on_commit([email.pk for email in pending])
+
+
+def enqueue_on_commit(ids: list[int]) -> None:
+    def enqueue_emails() -> None:
+        enqueue(ids)
+
+    # Robust: the person's action is committed already; a queue that refuses the task is
+    # logged, never turned into an error page, and the row stays queued for the sweep of
+    # recover_stale_tasks. (A named function: Django's log line reads its __qualname__.)
+    transaction.on_commit(enqueue_emails, robust=True)
+
+
+def enqueue(ids: Iterable[int]) -> None:
+    """One sending task per email, their rows inserted in one transaction (one commit)."""
+    from outbox.tasks import send_email
+
+    with transaction.atomic():
+        for pk in ids:
+            send_email.enqueue(pk)
