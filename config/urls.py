@@ -1,12 +1,15 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config import health
+from config.media import views as media_views
 from home import views as home_views
 from members.views.accounts import admin_login_redirect
 
@@ -26,10 +29,15 @@ urlpatterns = [
     ),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public media on local disk, when no proxy serves them (settings.SERVE_MEDIA, checked by
+# the view; images only, cache headers for each kind).
+urlpatterns += [
+    re_path(
+        rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$",
+        media_views.serve_public_media,
+        name="public-media",
+    ),
+]
 
 urlpatterns += i18n_patterns(
     path("compte/", include("allauth.urls")),

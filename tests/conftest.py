@@ -64,3 +64,36 @@ def admin_user(db, django_user_model):
     )
     with_totp(user)
     return user
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """URL of a real S3-compatible server (moto's) on a free local port, for the session."""
+    from tests.support.s3 import s3_endpoint
+
+    with s3_endpoint() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_media(s3_server, monkeypatch, settings):
+    """The site's media on two fresh buckets of ``s3_server``, configured as production
+    does it: from the S3_* environment variables (config.media.settings). Returns the
+    bucket names and the endpoint."""
+    import uuid
+
+    from config.media.settings import S3_VARIABLES, media_settings
+    from tests.support.s3 import create_media_buckets, s3_environment
+
+    suffix = uuid.uuid4().hex[:12]
+    public, private = f"udr-public-{suffix}", f"udr-private-{suffix}"
+    create_media_buckets(s3_server, public, private)
+    for name in S3_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in s3_environment(s3_server, public, private).items():
+        monkeypatch.setenv(name, value)
+    media = media_settings(settings.BASE_DIR, settings.MEDIA_ROOT, [settings.STATIC_ROOT])
+    settings.STORAGES = {**settings.STORAGES, **media.storages}
+    settings.SERVE_MEDIA = media.serve_media
+    settings.PRIVATE_MEDIA_SIGNED_URL_SECONDS = media.signed_url_seconds
+    return {"endpoint": s3_server, "public": public, "private": private}

@@ -12,6 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.media.settings import media_settings
 from config.settings.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -310,8 +311,22 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+# "default": public media (Wagtail images and documents); "private": member files (profile
+# photos), never at a public address. Local folders, or two S3 buckets when S3_BUCKET is
+# set (config/media/settings.py says which variables, and refuses a partial set).
+_media = media_settings(BASE_DIR, MEDIA_ROOT, [STATIC_ROOT, *STATICFILES_DIRS])
+PRIVATE_MEDIA_ROOT = _media.private_media_root
+MEDIA_USES_S3 = _media.uses_s3
+# The application answers /media/ (images only) when no proxy or bucket does it.
+SERVE_MEDIA = _media.serve_media
+# Private files on disk go out through nginx's internal location at this prefix
+# (X-Accel-Redirect), or are streamed by the application when it is empty.
+PRIVATE_MEDIA_X_ACCEL_PREFIX = _media.private_x_accel_prefix
+PRIVATE_MEDIA_SIGNED_URL_SECONDS = _media.signed_url_seconds
+# Hosts of the buckets (or their CDN) that browsers load media from: the CSP's img-src.
+MEDIA_CSP_SOURCES = _media.csp_sources
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_media.storages,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

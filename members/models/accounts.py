@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.media.storages import private_storage
 from members.enums import ROLES_REQUIRING_MFA, EmailFrequency, Role
 
 
@@ -70,7 +71,10 @@ class User(AbstractUser):
         related_name="members",
     )
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
-    avatar = models.ImageField(_("photo"), upload_to=avatar_path, blank=True)
+    # In the private storage, shown only through members:avatar (see avatar_url).
+    avatar = models.ImageField(
+        _("photo"), upload_to=avatar_path, storage=private_storage, blank=True
+    )
     language = models.CharField(
         _("langue des e-mails"),
         max_length=5,
@@ -134,3 +138,11 @@ class User(AbstractUser):
     def public_name(self) -> str:
         """First name and initial: how a young person appears to professionals."""
         return public_name_of(self.first_name, self.last_name)
+
+    @property
+    def avatar_url(self) -> str:
+        """The photo's address in the members area, which checks who asks ("" without one).
+        The file itself is private: it has no address of its own."""
+        from members.services.avatar_access import avatar_url
+
+        return avatar_url(self)

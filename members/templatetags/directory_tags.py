@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from members.enums import HelpKind
+from members.services.avatar_access import avatar_url
 from members.services.directory import CapacityState
 from members.templatetags.request_tags import professional_url
 
@@ -35,7 +36,7 @@ def directory_cards(cards: list[dict]) -> SafeString:
         profile = card["profile"]
         user = profile.user
         avatar = (
-            f'<img class="avatar" src="{escape(user.avatar.url)}" alt="" width="64" height="64">'
+            f'<img class="avatar" src="{escape(avatar_url(user))}" alt="" width="64" height="64">'
             if user.avatar
             else ""
         )

@@ -1,6 +1,7 @@
 """The members area, under /<language>/espace/. One module per feature."""
 
 from members.urls import (
+    avatars,
     dashboard,
     directory,
     invitations,
@@ -28,4 +29,5 @@ urlpatterns = [
     *directory.urlpatterns,
     *notifications.urlpatterns,
     *offers.urlpatterns,
+    *avatars.urlpatterns,
 ]

@@ -135,6 +135,11 @@ from tests.members.permission_rules_network import NETWORK_RULES  # noqa: E402
 
 RULES |= NETWORK_RULES
 
+# Private files (profile photos) keep theirs beside the media tests.
+from tests.members.permission_rules_media import MEDIA_RULES  # noqa: E402
+
+RULES |= MEDIA_RULES
+
 
 def members_url_names() -> set[str]:
     resolver = get_resolver()

@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -39,6 +39,11 @@ def profile_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def private_files():
+    """Photos are private files (config.media), never in the public media."""
+    return storages["private"]
 
 
 def post_avatar(client, user, file, **overrides):
@@ -165,7 +170,7 @@ def test_photo_can_be_removed(client, young_person):
     post_avatar(client, young_person, upload(image_bytes("PNG"), "photo.png", "image/png"))
     young_person.refresh_from_db()
     stored_name = young_person.avatar.name
-    assert default_storage.exists(stored_name)
+    assert private_files().exists(stored_name)
 
     response = client.post(
         reverse("members:young-profile-edit"), {**profile_data(), "remove_avatar": "on"}
@@ -174,7 +179,7 @@ def test_photo_can_be_removed(client, young_person):
     assert response.status_code == 302
     young_person.refresh_from_db()
     assert not young_person.avatar
-    assert not default_storage.exists(stored_name)
+    assert not private_files().exists(stored_name)
 
 
 def test_new_photo_replaces_the_old_file(client, young_person):
@@ -186,8 +191,8 @@ def test_new_photo_replaces_the_old_file(client, young_person):
 
     young_person.refresh_from_db()
     assert young_person.avatar.name != first_name
-    assert default_storage.exists(young_person.avatar.name)
-    assert not default_storage.exists(first_name)
+    assert private_files().exists(young_person.avatar.name)
+    assert not private_files().exists(first_name)
 
 
 def test_current_photo_is_shown_on_the_edit_page(client, young_person):
@@ -197,5 +202,5 @@ def test_current_photo_is_shown_on_the_edit_page(client, young_person):
     response = client.get(reverse("members:young-profile-edit"))
 
     content = response.content.decode()
-    assert young_person.avatar.url in content
+    assert young_person.avatar_url in content
     assert 'name="remove_avatar"' in content

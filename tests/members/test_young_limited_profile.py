@@ -60,7 +60,7 @@ def test_limited_profile_never_shows_surname_email_phone_birth_date_or_photo(
     assert "06 98 76 54 32" not in content
     assert str(shown.birth_date.year) not in content
     assert shown.user.structure.address not in content
-    assert shown.user.avatar.url not in content
+    assert shown.user.avatar_url not in content
 
 
 def test_pending_professional_gets_404(client, pending_professional, shown):

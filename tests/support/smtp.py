@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import smtplib
 import threading
 import time
@@ -46,16 +47,38 @@ class Received:
 
 @dataclass
 class SmtpSink:
-    """What the server accepted. ``refusing`` on: every message gets "451 try again later"."""
+    """What the server accepted. ``refusing`` on: every message gets "451 try again later".
+
+    :meth:`hold_after` makes the server keep the next message waiting for its answer (the
+    sender is then stuck in the middle of sending, ready to be killed) until
+    :meth:`release`; a message whose sender hung up meanwhile is not kept.
+    """
 
     host: str = HOST
     port: int = 0
     received: list[Received] = field(default_factory=list)
     refusing: bool = False
     refused: int = 0
+    held: threading.Event = field(default_factory=threading.Event)
+    _hold_after: int | None = None
+    _released: threading.Event = field(default_factory=threading.Event)
     _changed: threading.Condition = field(default_factory=threading.Condition)
 
+    def hold_after(self, count: int) -> None:
+        self._hold_after = count
+        self._released.clear()
+
+    def release(self) -> None:
+        self._hold_after = None
+        self._released.set()
+
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+        if self._hold_after is not None and len(self.received) >= self._hold_after:
+            self.held.set()
+            while not self._released.is_set():
+                await asyncio.sleep(0.05)
+            if server.transport is None or server.transport.is_closing():
+                return "421 4.4.2 Sender gone"
         with self._changed:
             if self.refusing:
                 self.refused += 1
