@@ -96,6 +96,17 @@ class DegradingRedisCache(RedisCache):
         """
         return self.client.add(*args, **kwargs)
 
+    def get_many(self, *args, **kwargs):
+        """A dict of the caller's own, also when Redis cannot be reached.
+
+        django-redis answers an ignored error with one dict shared by every call
+        (``omit_exception(return_value={})``): a caller that fills in what it computed
+        (the layout cards of home.templatetags.site_tags) would hand its values to the next
+        failed read in the process, which then got another page's cards, and Wagtail's
+        renditions a card where it expects a rendition (a 500).
+        """
+        return dict(super().get_many(*args, **kwargs))
+
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, *args, **kwargs):
         """Kept at most ``MAX_TIMEOUT`` seconds, when the alias has one.
 
