@@ -142,6 +142,17 @@ main() {
     python_as_root compile_translations
 
     step "8. Services restarted"
+    local unit changed=()
+    for unit in "$APP_DIR"/deploy/systemd/*; do
+        if [ -e "/etc/systemd/system/${unit##*/}" ] && ! cmp -s "$unit" "/etc/systemd/system/${unit##*/}"; then
+            changed+=("${unit##*/}")
+        fi
+    done
+    if [ "${#changed[@]}" -gt 0 ]; then
+        # Local changes belong in drop-ins (systemctl edit): the copies are not replaced here.
+        echo "Note: the new version changes ${changed[*]}: copy them from deploy/systemd/ to"
+        echo "/etc/systemd/system/, then systemctl daemon-reload and restart them."
+    fi
     systemctl restart undebutdereseau-web.service
     if [ "${#STOPPED_UNITS[@]}" -gt 0 ]; then
         systemctl start "${STOPPED_UNITS[@]}"
