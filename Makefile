@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres e2e bench lint format messages clean
+.PHONY: install run test test-postgres e2e smoke bench lint format messages clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: sudo apt-get install python3.11 python3.11-venv"; exit 1; }
@@ -48,6 +48,12 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 e2e: install node_modules/axe-core/axe.min.js
 	@test -x /usr/bin/chromium || { echo "Debian's Chromium is needed: sudo apt-get install chromium"; exit 1; }
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q tests/e2e -o addopts="--strict-markers"
+
+# The production topology for real (tests/smoke): nginx, two gunicorn, db_worker, Redis, S3
+# (moto) and an SMTP sink, on a database it creates on DATABASE_URL's PostgreSQL server.
+smoke: install
+	@test -x /usr/sbin/nginx || { echo "nginx is needed for the smoke run: sudo apt-get install nginx"; exit 1; }
+	$(PY) -m pytest -q tests/smoke -o addopts="--strict-markers" -p no:cacheprovider
 
 bench: install
 	$(PY) -m tests.bench.run
