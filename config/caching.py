@@ -9,9 +9,11 @@ shares the cache, and the old entries expire on their own. Nothing has to find a
 keys, so nothing can be forgotten.
 
 Scopes:
-- :data:`PUBLIC`: what anonymous pages show: pages, their tree and restrictions, sites,
-  locales, site settings, structures, companies, volunteer answers, images, documents,
-  tags (connected in :func:`connect_public`);
+- :data:`PUBLIC`: the pages and what every public page shows: their tree and
+  restrictions, sites, locales, site settings, images, documents, tags, answers to calls
+  (home.public_cache, network.apps);
+- :data:`STRUCTURES`: the partner structures (their index, map, pages and search
+  results), apart so that a structure joining does not rebuild every menu and card;
 - :data:`FIGURES`: the counts of the members area shown on the home page;
 - :data:`DIRECTORY`: which professionals a listing or a suggestion finds;
 - :func:`structure_scope` (one per structure) and :data:`DASHBOARDS` (across
@@ -44,6 +46,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 PUBLIC = "public"
+STRUCTURES = "structures"
 FIGURES = "figures"
 DIRECTORY = "directory"
 DASHBOARDS = "dashboards"

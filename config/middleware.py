@@ -104,9 +104,12 @@ def _shared_headers(response: HttpResponseBase, etag: str) -> None:
 
 
 def page_key(request: HttpRequest) -> str:
-    """The page's key: its whole address under the current version of public content.
-    The language is in the path (i18n_patterns); the host is checked (get_host)."""
-    return caching.make_key("page", [request.build_absolute_uri()], scopes=(caching.PUBLIC,))
+    """The page's key: its whole address under the current versions of public content
+    and structures. The language is in the path (i18n_patterns); the host is checked
+    (get_host)."""
+    return caching.make_key(
+        "page", [request.build_absolute_uri()], scopes=(caching.PUBLIC, caching.STRUCTURES)
+    )
 
 
 class AnonymousPageCacheMiddleware:
@@ -115,9 +118,9 @@ class AnonymousPageCacheMiddleware:
     cache hit costs two cache reads. Placed after the security headers, whitenoise and
     the CSP so that every copy still gets them.
 
-    Entries are keyed on the version of public content (config.caching.PUBLIC): a page
-    published, unpublished, moved or deleted, a structure, a call answered, the site
-    settings, a translation… outdate every copy at once, on every instance.
+    Entries are keyed on the versions of public content and structures (config.caching):
+    a page published, unpublished, moved or deleted, a structure, a call answered, the
+    site settings, a translation… outdate every copy at once, on every instance.
     """
 
     def __init__(self, get_response):

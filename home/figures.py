@@ -21,7 +21,7 @@ def get_figures(locale_id):
         "home-figures",
         [locale_id],
         lambda: compute_counts(locale_id),
-        scopes=(caching.PUBLIC, caching.FIGURES),
+        scopes=(caching.PUBLIC, caching.STRUCTURES, caching.FIGURES),
     )
     return [{"key": name, "value": counts[name], "label": LABELS[name]} for name in LABELS]
 

@@ -56,7 +56,12 @@ class SiteSearchResults:
         self._structures_count = None
 
     def _cached(self, name, parts, compute):
-        return caching.get_or_compute(f"search-{name}", [*self._cache_parts, *parts], compute)
+        return caching.get_or_compute(
+            f"search-{name}",
+            [*self._cache_parts, *parts],
+            compute,
+            scopes=(caching.PUBLIC, caching.STRUCTURES),
+        )
 
     @property
     def pages_count(self):

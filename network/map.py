@@ -94,14 +94,16 @@ def build_map(counts: dict[str, int], kind: str = "", selected: str = "") -> dic
 # --- Rendered map cache ------------------------------------------------------------------
 # Drawing ~100 département paths costs more than the rest of the index page. The HTML
 # depends only on the counts (so on the structures), the kind filter, the selected
-# département and the language: it is cached until public content changes, which any
-# change of a structure does (config.caching, connected in network.apps).
+# département and the language: it is cached until a structure changes (config.caching,
+# scope STRUCTURES, connected in network.apps).
 
 
 def structure_order(kind: str, departement: str, compute: Callable[[], list[int]]) -> list[int]:
     """The primary keys of the approved structures a filter shows, in the index's order,
     cached until a structure changes: sorting them all by name cost more than the page."""
-    return caching.get_or_compute("structure-order", [kind, departement], compute)
+    return caching.get_or_compute(
+        "structure-order", [kind, departement], compute, scopes=(caching.STRUCTURES,)
+    )
 
 
 def render_map(counts: Callable[[], dict[str, int]], kind: str = "", selected: str = "") -> str:
@@ -113,5 +115,6 @@ def render_map(counts: Callable[[], dict[str, int]], kind: str = "", selected: s
             "network/includes/france_map.html",
             {"map": build_map(counts(), kind=kind, selected=selected)},
         ),
+        scopes=(caching.STRUCTURES,),
     )
     return mark_safe(html)  # noqa: S308 -- our own template's output, escaped when rendered

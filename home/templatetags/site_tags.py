@@ -93,11 +93,11 @@ def menu_pages(context):
     ("true"), for aria-current.
     """
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
+    if request is None:
         return []
+    # Keyed on the host, which decides the site: the site is looked up only to build it.
     entries = caching.get_or_compute(
-        "menu", [site.pk, translation.get_language()], lambda: _menu_entries(request, site)
+        "menu", [request.get_host(), translation.get_language()], lambda: _menu_entries(request)
     )
     current = context.get("page")
     current_path = current.path if isinstance(current, Page) else ""
@@ -112,7 +112,10 @@ def menu_pages(context):
     return items
 
 
-def _menu_entries(request, site):
+def _menu_entries(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
     root = site.root_page.localized
     return [
         {"title": item.title, "url": item.get_url(request), "path": item.path}
@@ -227,19 +230,19 @@ def layout_fragment(parser, token):
 
 
 @register.simple_tag(takes_context=True)
-def layout_cards(context, name, pks, objects, template_name, **extra):
+def layout_cards(context, name, pks, objects, template_name, scope=caching.PUBLIC, **extra):
     """The cards of the objects ``pks``, in that order, each rendered with
     ``template_name`` (the object under the variable ``name``, plus ``extra``), read in
-    one go from the cache (config.caching). ``objects`` (a lazy list) is read only when a card is
-    missing, so a page whose cards are all cached needs no query for them. Never cached
-    in a preview."""
+    one go from the cache (config.caching), under the version of ``scope``. ``objects``
+    (a lazy list) is read only when a card is missing, so a page whose cards are all
+    cached needs no query for them. Never cached in a preview."""
     request = context.get("request")
     if request is None or getattr(request, "is_preview", False):
         rendered = _render_cards(name, pks, objects, template_name, extra, request)
         return mark_safe("".join(rendered.get(pk, "") for pk in pks))  # noqa: S308
     parts = [translation.get_language(), request.get_host()]
     parts += [f"{key}={value}" for key, value in sorted(extra.items())]
-    prefix = caching.make_key(f"card:{name}", parts)
+    prefix = caching.make_key(f"card:{name}", parts, scopes=(scope,))
     keys = {pk: f"{prefix}:{int(pk)}" for pk in pks}
     found = caching.get_many(keys.values())
     missing = [pk for pk in pks if keys[pk] not in found]
