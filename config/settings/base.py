@@ -137,6 +137,12 @@ def without_jit(database: dict) -> dict:
 
 
 without_jit(DATABASES["default"])
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that drops packets must give visitors the 503 page within seconds,
+    # not hold every worker until gunicorn kills it (a URL's own connect_timeout wins).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
