@@ -30,7 +30,10 @@ class SiteCSPMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and is_admin_path(request.path_info):
-            parts.replace = {**(parts.replace or {}), **ADMIN_CSP_REPLACE}
+            admin = {**ADMIN_CSP_REPLACE}
+            # Images of the admin's choosers come from the buckets when media are on S3.
+            admin["img-src"] = [*admin["img-src"], *settings.MEDIA_CSP_SOURCES]
+            parts.replace = {**(parts.replace or {}), **admin}
         return parts
 
 

@@ -36,3 +36,46 @@ def test_public_pages_have_no_inline_script_or_style(public_response):
 def test_admin_gets_a_looser_policy_for_wagtail(client, db):
     response = client.get("/admin/login/", secure=True)
     assert "'unsafe-inline'" in response["Content-Security-Policy"]
+
+
+def test_with_media_on_s3_images_may_come_from_the_buckets_and_nothing_else(tmp_path):
+    """Read in a fresh process: the production settings compute the policy at start-up."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "SECRET_KEY": "test-only",
+        "S3_BUCKET": "udr-public",
+        "S3_PRIVATE_BUCKET": "udr-private",
+        "S3_ENDPOINT_URL": "https://s3.fr-par.example.net",
+        "S3_ACCESS_KEY_ID": "key",
+        "S3_SECRET_ACCESS_KEY": "secret",
+        "S3_CUSTOM_DOMAIN": "media.example.org",
+        "SERVE_MEDIA": "0",
+    }
+    script = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']))"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and settings
+        [sys.executable, "-c", script],
+        env=environment,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    directives = json.loads(result.stdout)
+    assert directives["img-src"] == [
+        "'self'",
+        "data:",
+        "https://media.example.org",
+        "https://s3.fr-par.example.net",
+    ]
+    assert directives["script-src"] == ["'self'"]
