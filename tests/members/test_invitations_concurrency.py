@@ -18,6 +18,7 @@ from members.services.onboarding import (
     accept_invitation,
 )
 from network.models import Structure
+from outbox.models import OutboxEmail
 from tests.members.factories import PASSWORD, birth_date_for_age
 from tests.network.test_answer_concurrency import in_thread
 
@@ -46,6 +47,8 @@ def create_invitation():
 def delete_everything(invitation):
     User.objects.filter(email=EMAIL).delete()
     Structure.objects.filter(pk=invitation.structure_id).delete()
+    # The emails their actions wrote to the outbox (committed too, as everything here).
+    OutboxEmail.objects.all().delete()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from members.enums import EmailFrequency
 from members.models import Notification, User
 from members.services import notifications as services
 from network.models import Company
+from outbox.models import OutboxEmail
 from tests.members.factories import ProfessionalFactory
 from tests.members.test_requests_concurrency import in_thread, race
 
@@ -42,6 +43,8 @@ def delete_people(people):
     companies = [person.pro_profile.company_id for person in people]
     User.objects.filter(pk__in=[person.pk for person in people]).delete()
     Company.objects.filter(pk__in=companies).delete()
+    # The emails their actions wrote to the outbox (committed too, as everything here).
+    OutboxEmail.objects.all().delete()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest, HelpRequestTransition, User
 from members.services import requests as services
 from network.models import Company, Structure
+from outbox.models import OutboxEmail
 from tests.members.factories import ProfessionalFactory, YoungPersonFactory
 
 pytestmark = [
@@ -90,6 +91,8 @@ def delete_people(young, professional):
     User.objects.filter(pk__in=[young.pk, professional.pk]).delete()
     Structure.objects.filter(pk=structure_id).delete()
     Company.objects.filter(pk=company_id).delete()
+    # The emails their actions wrote to the outbox (committed too, as everything here).
+    OutboxEmail.objects.all().delete()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from network.models import VolunteerAnswer
 from network.services import CallClosedError, record_answer
+from outbox.models import OutboxEmail
 from tests.network.factories import VolunteerCallIndexPageFactory, VolunteerCallPageFactory
 
 pytestmark = [
@@ -52,6 +53,8 @@ def create_call():
 def delete_call(index, call):
     VolunteerAnswer.objects.filter(call_translation_key=call.translation_key).delete()
     Page.objects.get(pk=index.pk).delete()
+    # The emails their actions wrote to the outbox (committed too, as everything here).
+    OutboxEmail.objects.all().delete()
 
 
 @pytest.fixture
