@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from outbox import services

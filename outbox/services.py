@@ -11,6 +11,7 @@ their tasks enqueued together on commit.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 _open_batch: ContextVar[list[OutboxEmail] | None] = ContextVar("outbox_batch", default=None)
 
 
+@functools.lru_cache(maxsize=32)
 def _message_id_domain(from_email: str) -> str:
     """The sender's domain: Django's default would resolve this machine's name (slow, and
     meaningless behind a load balancer)."""

@@ -12,7 +12,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
-from django_tasks_db.compat import TaskResultStatus
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from outbox import sending
