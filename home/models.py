@@ -2,6 +2,7 @@
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -78,6 +79,32 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("page d'accueil")
+
+    def route(self, request, path_components):
+        """Wagtail's route (the documented way to change it: this root page's ``route``),
+        from the page a path led to last time.
+
+        Wagtail walks the path one slug at a time: two queries per step, and the specific
+        row of every page on the way (six queries for a story). Which page a path leads
+        to, and how many of its components that took, is kept until public content
+        changes (config.caching: any page saved, moved, deleted, published or not). That
+        page is then read in one query and routes what is left itself (a routable page's
+        own addresses, the live check), as in Wagtail."""
+        if not path_components:
+            return super().route(request, path_components)
+        key = caching.make_key("route", [self.pk, *path_components])
+        found = caching.get(key)
+        if found is None:
+            result = super().route(request, path_components)  # Http404 is not kept
+            page = result.page
+            caching.store(key, (page.pk, page.content_type_id, page.depth - self.depth))
+            return result
+        pk, content_type_id, steps = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        page = model.objects.filter(pk=pk).first() if model else None
+        if page is None:  # gone since (the version changes on commit): Wagtail's own walk
+            return super().route(request, path_components)
+        return page.route(request, path_components[steps:])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

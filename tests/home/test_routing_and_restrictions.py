@@ -115,3 +115,22 @@ def test_the_same_path_in_each_language_leads_to_its_own_page(client, home_page,
     for _ in range(2):
         assert client.get("/fr/").context["page"] == home_page
         assert client.get("/en/").context["page"] == english_home_page
+
+
+def test_a_remembered_route_to_a_page_gone_meanwhile_falls_back_to_wagtails_walk(client, home_page):
+    """Between a page's deletion and the commit that outdates the routes, a request may
+    read the old route: it then finds its page as Wagtail does."""
+    from config import caching
+
+    index = StoryIndexPageFactory(parent=home_page)
+    story = StoryPageFactory(parent=index, title="Toujours là")
+    components = [index.slug, story.slug]
+    caching.store(
+        caching.make_key("route", [home_page.pk, *components]),
+        (987654, story.content_type_id, 2),
+    )
+
+    response = client.get(story.url)
+
+    assert response.status_code == 200
+    assert response.context["page"] == story
