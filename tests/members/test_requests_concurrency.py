@@ -18,6 +18,7 @@ from members.services import requests as services
 from network.models import Company, Structure
 from outbox.models import OutboxEmail
 from tests.members.factories import ProfessionalFactory, YoungPersonFactory
+from tests.support.threads import in_thread
 
 pytestmark = [
     pytest.mark.django_db,
@@ -27,26 +28,6 @@ pytestmark = [
 THREADS = 20
 SENT = HelpRequestState.SENT
 HOPES = "Je voudrais découvrir votre métier et savoir quelle formation choisir."
-
-
-def in_thread(function, *args):
-    """Run ``function`` on its own connection (committed at once) and return its result."""
-    result = {}
-
-    def target():
-        try:
-            result["value"] = function(*args)
-        except Exception as error:  # noqa: BLE001 - handed back to the caller
-            result["error"] = error
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if "error" in result:
-        raise result["error"]
-    return result.get("value")
 
 
 def race(action, count=THREADS):

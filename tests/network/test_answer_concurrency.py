@@ -17,31 +17,12 @@ from network.models import VolunteerAnswer
 from network.services import CallClosedError, record_answer
 from outbox.models import OutboxEmail
 from tests.network.factories import VolunteerCallIndexPageFactory, VolunteerCallPageFactory
+from tests.support.threads import in_thread
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
-
-
-def in_thread(function, *args):
-    """Run ``function`` on its own connection (committed at once) and return its result."""
-    result = {}
-
-    def target():
-        try:
-            result["value"] = function(*args)
-        except Exception as error:  # noqa: BLE001 - handed back to the caller
-            result["error"] = error
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if "error" in result:
-        raise result["error"]
-    return result.get("value")
 
 
 def create_call():

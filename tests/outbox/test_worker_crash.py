@@ -17,14 +17,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -32,6 +31,7 @@ from outbox import services as outbox
 from outbox.enums import EmailState
 from outbox.models import OutboxEmail
 from tests.support.smtp import smtp_sink
+from tests.support.threads import in_thread
 
 pytestmark = [
     pytest.mark.django_db,
@@ -82,26 +82,6 @@ def start_worker(name: str, sink, log) -> subprocess.Popen:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-
-
-def in_thread(function, *args):
-    """Run ``function`` on its own connection (committed at once) and return its result."""
-    result = {}
-
-    def target():
-        try:
-            result["value"] = function(*args)
-        except Exception as error:  # noqa: BLE001 - handed back to the caller
-            result["error"] = error
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if "error" in result:
-        raise result["error"]
-    return result.get("value")
 
 
 def queue_emails() -> int:
