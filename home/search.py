@@ -8,6 +8,8 @@ that "benevoles" and "bénévoles" behave alike for every kind of result.
 """
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -18,6 +20,22 @@ from config import caching
 
 PAGE_TYPES = ["stories.StoryPage", "network.VolunteerCallPage", "home.StandardPage"]
 RESULTS_PER_PAGE = 10
+MAX_WORDS = 12
+# Letters and digits: quotes, operators, brackets and control characters are the query
+# syntax of one database or the other (FTS5 fails on a lone '"', PostgreSQL on a NUL byte).
+WORD_RE = re.compile(r"[^\W_]+")
+
+
+def plain_text(text):
+    """What a visitor typed, without control characters (a NUL byte, say), for display."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return "".join(char for char in text if unicodedata.category(char)[0] != "C").strip()
+
+
+def search_words(text):
+    """The words of ``text`` joined by spaces: what is handed to the search backend, on
+    either database, whatever was typed. Empty when nothing searchable is left."""
+    return " ".join(WORD_RE.findall(plain_text(text))[:MAX_WORDS])
 
 
 @dataclass

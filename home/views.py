@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from config.health import is_database_unavailable
-from home.search import RESULTS_PER_PAGE, SiteSearchResults
+from home.search import RESULTS_PER_PAGE, SiteSearchResults, plain_text, search_words
 from home.sitemaps import MultilingualSitemap
 
 MAX_QUERY_LENGTH = 200
@@ -30,10 +30,11 @@ def sitemap(request):
 
 @require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = plain_text(request.GET.get("q", ""))[:MAX_QUERY_LENGTH]
+    words = search_words(query)
     page_obj = None
-    if query:
-        results = SiteSearchResults(query, request)
+    if words:
+        results = SiteSearchResults(words, request)
         page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"query": query, "query_encoded": urlencode({"q": query})[2:], "page_obj": page_obj}
     return render(request, "home/search.html", context)

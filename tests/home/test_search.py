@@ -142,3 +142,43 @@ def test_a_search_asked_again_follows_new_and_changed_content(client, home_page,
     structure.is_approved = True
     structure.save()
     assert "Mission locale du vélo" in _titles(_search(client, "vélo"))
+
+
+# What a scanner or a careless paste sends: full-text syntax of either database, quotes,
+# operators, control characters. Each is searched as plain words, never a server error.
+HOSTILE_QUERIES = [
+    '"',
+    '"""',
+    "cuisine\"",
+    "\x00",
+    "cuisine\x00atelier",
+    "*",
+    "cuisine*",
+    "NEAR(cuisine atelier)",
+    "cuisine AND OR NOT",
+    "-cuisine",
+    "^cuisine",
+    "cuisine:atelier",
+    "(cuisine",
+    "cuisine)",
+    "{cuisine}",
+    "'; DROP TABLE x; --",
+    "!&|<->",
+    "\\",
+    "%_",
+    "\u200b",
+    "\ufffd",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_search_syntax_in_the_words_is_read_as_plain_text(client, home_page, story_index, query):
+    StoryPageFactory(parent=story_index, title="Atelier cuisine")
+    response = _search(client, query)
+    assert response.status_code == 200
+
+
+def test_words_around_search_syntax_are_still_found(client, home_page, story_index):
+    StoryPageFactory(parent=story_index, title="Atelier cuisine")
+    assert _titles(_search(client, 'cuisine"')) == ["Atelier cuisine"]
+    assert _titles(_search(client, "cuisine\x00")) == ["Atelier cuisine"]

@@ -131,3 +131,12 @@ def test_search_results_are_counted_and_paged_like_the_listing(searcher):
     assert [c["profile"].pk for c in pages["abc"].context["professionals"]] == [
         c["profile"].pk for c in pages["1"].context["professionals"]
     ]
+
+
+@pytest.mark.parametrize(
+    "words", ['"', 'infirmière"', "\x00", "infirmière\x00", "NEAR(a b)", "*", "a & !b | c:*", "\\"]
+)
+def test_search_syntax_and_control_characters_are_never_a_server_error(searcher, words):
+    ProfessionalFactory(first_name="Awa", profile__job_title="Infirmière")
+    response = searcher.get(reverse("members:directory"), {"q": words})
+    assert response.status_code == 200
