@@ -258,10 +258,14 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Un début de réseau] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-# allauth's rate limits (its defaults, written out so that they are visible and kept on).
+# allauth's rate limits (written out so that they are visible and kept on). "login_failed"
+# is the address throttle of the sign-in policy (see AXES_* below): 30 failures from one
+# address in 15 minutes, over any accounts, refuse sign-in from it; its "key" is the pair
+# (address, account) (members.adapter.AccountAdapter), never the account alone, and is
+# also the per-account limit on two-factor codes.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "30/15m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -273,12 +277,13 @@ MFA_ADAPTER = "members.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Un début de réseau"
 
-# django-axes: after 10 failures from one address, or for one account from one address,
-# sign-in is refused (429) for 15 minutes. Locking an account from every address would
-# let anyone lock a victim out; allauth's "login_failed" limit slows guessing per account.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+# django-axes: after 5 failures for one account from one address, that pair (address,
+# account) is refused (429) for 15 minutes. Nothing locks an account alone (anyone could
+# lock a victim out) nor an address alone at this low threshold (a structure's shared
+# Wi-Fi): the address throttle is allauth's "login_failed" above, at 30.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_USERNAME_FORM_FIELD = "login"
 # allauth's credentials carry the address as "email", not "login": read it from either.
 AXES_USERNAME_CALLABLE = "members.adapter.axes_username"
@@ -293,6 +298,8 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login"]
 # The client address: the connection's, or behind TRUSTED_PROXY_COUNT reverse proxies the
 # entry of X-Forwarded-For that the farthest trusted proxy wrote, counted from the end (the
 # left part is the client's own and may be forged). One rule for axes and allauth's limits.
+# A success clears the failures of that pair only (axes resets by the lockout parameters):
+# the failures of other accounts from the same address stay counted.
 # django-ipware would count proxies differently (the nearest one is not in the header) and,
 # strict by default, fall back to the proxy's address for a header with a forged entry.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
