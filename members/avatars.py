@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -18,8 +19,6 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_AVATAR_BYTES = 5 * 1024 * 1024
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 AVATAR_SIZE = 400
-# Decompression bombs: a 5 MB PNG can claim billions of pixels.
-MAX_PIXELS = 40_000_000
 
 
 def clean_avatar(upload: UploadedFile) -> ContentFile:
@@ -32,8 +31,18 @@ def clean_avatar(upload: UploadedFile) -> ContentFile:
         upload.seek(0)
         with Image.open(upload) as probe:
             image_format = probe.format
-            if probe.width * probe.height > MAX_PIXELS:
-                raise ValidationError(_("Cette image est trop grande."), code="too_many_pixels")
+            # Decompression bombs: a few kilobytes of PNG can claim billions of pixels, and
+            # decoding costs about 4 bytes a pixel. Read from the header, before decoding.
+            limit = settings.AVATAR_MAX_PIXELS
+            if probe.width * probe.height > limit:
+                raise ValidationError(
+                    _(
+                        "Cette image fait plus de %(megapixels)s mégapixels : envoyez une "
+                        "photo plus petite (une capture d’écran de la photo convient)."
+                    ),
+                    code="too_many_pixels",
+                    params={"megapixels": limit // 1_000_000},
+                )
             probe.verify()
         if image_format not in ALLOWED_FORMATS:
             raise ValidationError(

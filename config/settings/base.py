@@ -467,6 +467,11 @@ if env_str("CLOUDFLARE_ZONE_ID"):
 # logger and request id (config.request_id); one JSON object a line with LOG_FORMAT=json.
 LOG_FORMAT = (env_str("LOG_FORMAT") or "text").strip().lower()
 if LOG_FORMAT not in {"text", "json"}:
+# Pixels an uploaded image may have: decoding takes about 4 bytes a pixel, so these keep a
+# small server's memory safe from a few-kilobyte "decompression bomb" (Wagtail's own default
+# is 128 million pixels, about half a gigabyte).
+AVATAR_MAX_PIXELS = env_int("AVATAR_MAX_PIXELS", 12_000_000)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_PIXELS", 24_000_000)
     raise ImproperlyConfigured(f"LOG_FORMAT must be text or json; got {LOG_FORMAT!r}.")
 LOG_LEVEL = (env_str("LOG_LEVEL") or "INFO").strip().upper()
 

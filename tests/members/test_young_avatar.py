@@ -153,6 +153,19 @@ def test_image_over_5_mb_is_refused(client, young_person):
     assert_refused(response, "La photo pèse plus de 5 Mo", young_person)
 
 
+def test_a_small_file_of_too_many_pixels_is_refused_before_it_is_decoded(client, young_person):
+    # 6,300 × 6,300 pixels (39.7 megapixels) of one colour: a few kilobytes of PNG that
+    # would take hundreds of megabytes of memory once decoded.
+    buffer = io.BytesIO()
+    Image.new("1", (6300, 6300)).save(buffer, format="PNG")
+    assert len(buffer.getvalue()) < 100_000
+    file = upload(buffer.getvalue(), "bombe.png", "image/png")
+
+    response = post_avatar(client, young_person, file)
+
+    assert_refused(response, "plus de 12 mégapixels", young_person)
+
+
 def test_valid_photo_must_be_chosen_again_when_another_field_is_wrong(client, young_person):
     file = upload(image_bytes("PNG"), "photo.png", "image/png")
 
