@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
@@ -34,11 +35,13 @@ from wagtail.admin.widgets.button import Button
 from wagtail.coreutils import multigetattr
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from home.spreadsheets import SafeSpreadsheetExportMixin
 from members.enums import Role
 from members.services.moderation import ModerationError
 
 # Actions that are not Django permissions: taking a moderation decision, and exporting
-# a listing of personal data. Both need the moderator role and the "change" permission.
+# a listing of personal data. Both need the moderator role and the "change" permission;
+# exporting also needs a second factor on the account.
 MODERATE = "moderate"
 EXPORT = "export"
 
@@ -46,6 +49,32 @@ EXPORT = "export"
 def is_moderator(user) -> bool:
     """Staff with the moderator role (or a superuser), signed in and active."""
     return bool(user.is_authenticated and user.is_active and user.is_staff and user.is_moderator)
+
+
+def has_second_factor(user) -> bool:
+    """Whether the account has an active TOTP (allauth then asks for it at every sign-in).
+
+    Remembered on the user object: ``request.user`` is read again at every request.
+    """
+    if not user.is_authenticated:
+        return False
+    known = getattr(user, "_has_second_factor", None)
+    if known is None:
+        known = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        user._has_second_factor = known
+    return known
+
+
+def handles_personal_data(user) -> bool:
+    """Moderators (and superusers) whose account has a second factor.
+
+    Only they export listings of personal data, read the messages of the contact form
+    and change a structure's safeguarding settings in the admin. Editors have no second
+    factor to show (they publish content), so they never do, even with a TOTP of their
+    own; the site-wide middleware already sends a moderator without one to set it up,
+    and this check holds without it.
+    """
+    return is_moderator(user) and has_second_factor(user)
 
 
 def _moderators(users):
@@ -60,7 +89,9 @@ class ModerationPolicy(ModelPermissionPolicy):
     only moderators holding the "change" permission may use (structures, companies)."""
 
     def user_has_permission(self, user, action):
-        if action in (MODERATE, EXPORT):
+        if action == EXPORT:
+            return handles_personal_data(user) and super().user_has_permission(user, "change")
+        if action == MODERATE:
             return is_moderator(user) and super().user_has_permission(user, "change")
         return super().user_has_permission(user, action)
 
@@ -75,7 +106,9 @@ class PeoplePolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         if not is_moderator(user) or action in self.forbidden_actions:
             return False
-        if action in (MODERATE, EXPORT):
+        if action == EXPORT:
+            return handles_personal_data(user) and super().user_has_permission(user, "change")
+        if action == MODERATE:
             return super().user_has_permission(user, "change")
         return super().user_has_permission(user, action)
 
@@ -197,7 +230,22 @@ class ModerationButtonsMixin:
         ]
 
 
-class ModeratedIndexMixin(ModerationButtonsMixin):
+class PersonalDataExportMixin(SafeSpreadsheetExportMixin):
+    """For a listing whose export holds personal data: the export buttons and the export
+    itself (``?export=csv`` typed by hand included) need the ``export`` action of the
+    view's permission policy, which only moderators with a second factor have."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.GET.get("export") in self.FORMATS and not self.user_has_permission(EXPORT):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def show_export_buttons(self):
+        return bool(self.list_export) and self.user_has_permission(EXPORT)
+
+
+class ModeratedIndexMixin(PersonalDataExportMixin, ModerationButtonsMixin):
     """Listing with moderation buttons on each row and an export reserved to moderators
     (the listing itself may be open to editors, as for structures)."""
 
@@ -208,15 +256,6 @@ class ModeratedIndexMixin(ModerationButtonsMixin):
         bool: {"csv": lambda value: str(_("oui") if value else _("non"))},
         **SpreadsheetExportMixin.custom_value_preprocess,
     }
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.GET.get("export") in self.FORMATS and not self.user_has_permission(EXPORT):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    @cached_property
-    def show_export_buttons(self):
-        return bool(self.list_export) and self.user_has_permission(EXPORT)
 
     def to_row_dict(self, item):
         return {

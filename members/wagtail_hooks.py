@@ -38,6 +38,7 @@ from members.admin_views import (
     RequiredReasonForm,
     SentReasonForm,
     VerificationForm,
+    handles_personal_data,
     is_moderator,
 )
 from members.enums import ReviewStatus
@@ -476,6 +477,17 @@ class PendingReviewSummaryItem(SummaryItem):
 def add_pending_review_summary(request, summary_items):
     summary_items.append(PendingReviewSummaryItem(request))
     summary_items.append(NetworkSummaryItem(request))
+
+
+@hooks.register("filter_form_submissions_for_user")
+def contact_messages_for_moderators_only(user, editable_forms):
+    """The contact form's messages (anyone may write there, a young person included) and
+    their export: moderators with a second factor only. For anyone else the forms menu,
+    the listing, the export and the deletion of messages are closed, whatever their page
+    permissions: editors keep editing the contact page itself."""
+    if handles_personal_data(user):
+        return editable_forms
+    return editable_forms.none()
 
 
 @hooks.register("register_admin_viewset")

@@ -2,12 +2,20 @@
 answers to volunteer calls as a read-only listing with CSV export for staff.
 
 Editors add and edit structures; moderators alone approve or refuse them (the referent
-is invited, or told why) and export the listing."""
+is invited, or told why) and export the listing. A structure's safeguarding settings
+(whether counsellors validate requests, the referent's address that approval invites)
+are changed in the admin only by moderators with a second factor: editors see them read
+only, and a forged POST leaves them as they were. The referent changes the validation in
+the members area. Exports of personal data (structures' referents, volunteers' names
+and addresses) are for moderators with a second factor only."""
 
 import django_filters
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -19,13 +27,16 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from members.admin_views import (
+    EXPORT,
     AdminAction,
     ModeratedIndexMixin,
     ModeratedObjectMixin,
     ModerationPolicy,
     ModerationViewSetMixin,
+    PersonalDataExportMixin,
     ReasonForm,
     SentReasonForm,
+    handles_personal_data,
 )
 from members.enums import ReviewStatus
 from members.services import moderation
@@ -63,6 +74,65 @@ class StructureFilterSet(WagtailFilterSet):
         return queryset
 
 
+# Safeguarding settings of a structure ------------------------------------------------
+
+SAFEGUARDING_FIELDS = ("referent_email", "requires_validation")
+
+
+def may_change_safeguarding(user) -> bool:
+    """Moderators with a second factor who may change structures."""
+    return handles_personal_data(user) and user.has_perm("network.change_structure")
+
+
+class StructureAdminForm(WagtailAdminModelForm):
+    """The structure's form without its safeguarding fields for anyone else than
+    :func:`may_change_safeguarding`: a field that is not in the form is not saved, so a
+    forged POST changes nothing. (Wagtail's ``FieldPanel(permission=...)`` does the same
+    with a Django permission; this one needs the second factor too, which no Django
+    permission says.)"""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is None or not may_change_safeguarding(self.for_user):
+            for name in SAFEGUARDING_FIELDS:
+                self.fields.pop(name, None)
+
+
+class SafeguardingFieldPanel(FieldPanel):
+    """A safeguarding field: editable by those who may change it, shown read only with
+    the reason to the others (Wagtail would otherwise hide a field missing from the form)."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            if self.form is not None and self.bound_field is None:
+                self.read_only = True
+                self.heading = self.panel.heading or capfirst(self.panel.db_field.verbose_name)
+                self.help_text = _(
+                    "Réglage de protection des jeunes : seuls les modérateurs et "
+                    "modératrices ayant activé la double authentification le modifient ici "
+                    "(le ou la référent·e règle la validation depuis son espace)."
+                )
+
+
+def _structure_panels(panels):
+    """The model's panels, without the approval checkbox (approving is a moderator's
+    action that invites the referent) and with the safeguarding fields guarded."""
+    result = []
+    for panel in panels:
+        name = getattr(panel, "field_name", "")
+        if name == "is_approved":
+            continue
+        if name in SAFEGUARDING_FIELDS:
+            panel = SafeguardingFieldPanel(name, help_text=panel.help_text)
+        elif getattr(panel, "children", None):
+            panel = type(panel)(
+                **{**panel.clone_kwargs(), "children": _structure_panels(panel.children)}
+            )
+        result.append(panel)
+    return result
+
+
 class StructureIndexView(ModeratedIndexMixin, SnippetIndexView):
     export_values = {"status": lambda structure: structure_status(structure).label}
 
@@ -75,9 +145,9 @@ class StructureViewSet(ModerationViewSetMixin, SnippetViewSet):
     model = Structure
     # Approval is a moderator's decision that invites the referent (the "Approuver"
     # action), never a checkbox an editor could tick.
-    panels = [
-        panel for panel in Structure.panels if getattr(panel, "field_name", "") != "is_approved"
-    ]
+    edit_handler = ObjectList(
+        _structure_panels(Structure.panels), base_form_class=StructureAdminForm
+    )
     icon = "group"
     menu_label = _("Structures")
     menu_order = 210
@@ -184,12 +254,15 @@ class CompanyViewSet(SnippetViewSet):
 
 
 class ReadOnlyAnswerPolicy(ModelPermissionPolicy):
-    """Answers come from the public form only: staff may view, export and delete them
-    (for example on request of the volunteer), never create or rewrite them."""
+    """Answers come from the public form only: staff may view them, moderators delete
+    them (for example on request of the volunteer); nobody creates or rewrites them.
+    Exporting the volunteers' names and addresses needs a moderator with a second factor."""
 
     def user_has_permission(self, user, action):
         if action in ("add", "change"):
             return False
+        if action == EXPORT:
+            return handles_personal_data(user) and super().user_has_permission(user, "view")
         return super().user_has_permission(user, action)
 
     def users_with_any_permission(self, actions):
@@ -206,7 +279,7 @@ class VolunteerAnswerFilterSet(WagtailFilterSet):
         fields = ["language"]
 
 
-class VolunteerAnswerIndexView(IndexView):
+class VolunteerAnswerIndexView(PersonalDataExportMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("call")
 
