@@ -10,6 +10,7 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.utils import build_absolute_uri
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.urls import reverse
@@ -27,7 +28,13 @@ class AccountAdapter(DefaultAccountAdapter):
         notifications, and MFA's (through ``send_notification_mail``).
         """
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            # The security notices (account/email/base_notification.txt) end with it.
+            "reset_password_url": build_absolute_uri(request, reverse("account_reset_password")),
+        }
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
         outbox.queue_message(message, kind=template_prefix)

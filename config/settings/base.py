@@ -259,6 +259,14 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Un début de réseau] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # allauth's rate limits (written out so that they are visible and kept on). "login_failed"
+# Every sensitive change (adding or changing the email, two-factor) asks for the password
+# again when the last proof is older than 5 minutes: a session left open on a shared
+# computer cannot take the account. The password change form asks for the current one.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Security notices (email, password, two-factor changed): the email change is told to the
+# old address, the others to the primary one.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # is the address throttle of the sign-in policy (see AXES_* below): 30 failures from one
 # address in 15 minutes, over any accounts, refuse sign-in from it; its "key" is the pair
 # (address, account) (members.adapter.AccountAdapter), never the account alone, and is

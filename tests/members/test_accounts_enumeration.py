@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
-from tests.members.factories import YoungPersonFactory
+from tests.members.factories import PASSWORD, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +60,8 @@ def test_a_reset_form_error_is_about_the_address_format_only(client):
 
 
 def change_email(client, email):
+    # Changing the address asks for the password again first.
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     return client.post(reverse("account_email"), {"email": email, "action_add": ""})
 
 

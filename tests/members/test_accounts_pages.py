@@ -101,6 +101,7 @@ def test_pages_for_members(client, young, url_name, title):
 
 def test_the_email_page_with_a_change_waiting_for_confirmation(client, young):
     client.force_login(young)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     client.post(reverse("account_email"), {"email": "nouvelle@example.org", "action_add": ""})
 
     page = assert_site_page(client.get(reverse("account_email")), "nouvelle@example.org")

@@ -15,7 +15,7 @@ from django.utils import translation
 
 from outbox.enums import EmailState
 from outbox.models import OutboxEmail
-from tests.members.factories import YoungPersonFactory
+from tests.members.factories import PASSWORD, YoungPersonFactory
 from tests.members.test_professionals_signup import signup_data
 from tests.outbox.worker import pass_time, run_ready_tasks
 
@@ -97,6 +97,7 @@ def test_an_email_change_answers_normally_while_the_mail_server_is_down_then_arr
     client, member, database_backend, mail_server_down, django_capture_on_commit_callbacks
 ):
     client.force_login(member)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("account_email"), {"email": "nouvelle@example.org", "action_add": ""}
