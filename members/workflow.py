@@ -83,6 +83,9 @@ TRANSITIONS: dict[str, Transition] = {
             _("Clore"),
             needs_reason=True,
         ),
+        # The young person or the professional deleted their account (members.services.
+        # erasure): the request ends, and the other side is told it did.
+        _t("leave", OPEN_REQUEST_STATES, S.CLOSED, {Side.SYSTEM}, _("Clore : compte supprimé")),
     )
 }
 

@@ -231,6 +231,9 @@ CONSENT_VERSIONS = {"terms": "2026-11", "charter": "2026-11"}
 # Accounts without a sign-in for this long are warned, then deleted a month later.
 INACTIVITY_WARNING_DAYS = env_int("INACTIVITY_WARNING_DAYS", 730)
 INACTIVITY_GRACE_DAYS = env_int("INACTIVITY_GRACE_DAYS", 30)
+# Requests closed (completed, declined, expired, withdrawn, closed) for this long lose their
+# people, texts, messages and notifications (manage.py purge_inactive_members); 0: never.
+RETENTION_CLOSED_REQUESTS_MONTHS = env_int("RETENTION_CLOSED_REQUESTS_MONTHS", 24)
 # The escalation ladder of an unanswered request and the follow-up of a completed one, in days
 # (manage.py send_request_reminders).
 REQUEST_ESCALATION = {

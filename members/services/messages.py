@@ -79,6 +79,12 @@ def post_refusal(user: User, help_request: HelpRequest) -> str:
     sides = sides_of(user, help_request)
     if not WRITERS & sides:
         return _("Vous pouvez lire cette conversation, mais pas y écrire.")
+    if help_request.young_person_id is None or help_request.professional_id is None:
+        # Erasure closes the request too; this holds whatever state it was left in.
+        return _(
+            "L’autre membre de cette demande a supprimé son compte : la conversation est "
+            "close et vous ne pouvez plus y écrire."
+        )
     state = help_request.state
     if state == HelpRequestState.ACCEPTED:
         return ""
@@ -285,6 +291,8 @@ def conversation(user: User, help_request: HelpRequest) -> list[Entry]:
         mine = message.author_id == user.pk
         if hidden and not moderator:
             html = escape(_("Message retiré par la modération"))
+        elif message.author_id is None and not message.body:
+            html = escape(_("Message effacé avec le compte de son auteur·rice"))
         else:
             html = render_body(message.body, mask_contacts=mask)
         entries.append(

@@ -5,26 +5,31 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
-from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
-from members.emails import send_later
-from members.enums import Role
 from members.models import (
     Consent,
+    HelpRequest,
+    HelpRequestTransition,
     Invitation,
     Message,
     ModerationLog,
+    Notification,
     ProfessionalProfile,
+    Report,
     User,
     YoungPersonProfile,
 )
-
-DELETED_MEMBER = "membre supprimé"
+from members.services.erasure import (  # noqa: F401 - the account pages' names for them
+    DELETED_MEMBER,
+    delete_member,
+    is_last_active_referent,
+    moderator_emails,
+)
+from network.models import VolunteerAnswer
 
 ACCOUNT_FIELDS = (
     "email",
@@ -151,7 +156,159 @@ def export_member_data(user: User) -> dict[str, Any]:
         }
         for message in Message.objects.filter(author=user).order_by("created_at", "pk")
     ]
+    data["invitations_received"] = [
+        {
+            "kind": invitation.kind,
+            "email": invitation.email,
+            "first_name": invitation.first_name,
+            "last_name": invitation.last_name,
+            "birth_date": _plain(invitation.birth_date),
+            "structure": invitation.structure.name,
+            "sent_at": invitation.sent_at.isoformat(),
+            "accepted_at": _plain(invitation.accepted_at),
+        }
+        for invitation in Invitation.objects.filter(
+            Q(accepted_by=user) | Q(email__iexact=user.email)
+        ).select_related("structure")
+    ]
+    data["requests"] = [_request_data(help_request, user) for help_request in _requests_of(user)]
+    data["request_actions"] = [
+        {
+            "request": step.request_id,
+            "action": step.name,
+            "from_state": step.from_state,
+            "to_state": step.to_state,
+            "reason": step.reason,
+            "created_at": step.created_at.isoformat(),
+        }
+        for step in HelpRequestTransition.objects.filter(actor=user).order_by("created_at", "pk")
+    ]
+    data["notifications"] = [
+        {
+            "event": notification.event,
+            "text": notification.text,
+            "url": notification.url,
+            "created_at": notification.created_at.isoformat(),
+            "read_at": _plain(notification.read_at),
+            "emailed_at": _plain(notification.emailed_at),
+        }
+        for notification in Notification.objects.filter(recipient=user).order_by("created_at")
+    ]
+    # The reports they made. Reports made by others about them are the moderators' records
+    # of other people's words: the moderation log above says what was decided about them.
+    data["reports_made"] = [
+        {
+            "reason": report.reason,
+            "text": report.text,
+            "about": "message" if report.message_id else "member",
+            "created_at": report.created_at.isoformat(),
+            "resolved_at": _plain(report.resolved_at),
+        }
+        for report in Report.objects.filter(reporter=user).order_by("created_at")
+    ]
+    data["sign_ins"] = _sign_ins(user)
+    data["volunteer_call_answers"] = [
+        {
+            "call": str(answer.call.title) if answer.call else None,
+            "name": answer.name,
+            "company": answer.company,
+            "message": answer.message,
+            "created_at": answer.created_at.isoformat(),
+        }
+        for answer in VolunteerAnswer.objects.filter(email__iexact=user.email).select_related(
+            "call"
+        )
+    ]
     return data
+
+
+def _requests_of(user: User) -> models.QuerySet[HelpRequest]:
+    """Their requests, as young person or professional, with what their page shows."""
+    visible_messages = Message.objects.select_related("author").filter(
+        Q(hidden_at=None) | Q(author=user)
+    )
+    return (
+        HelpRequest.objects.filter(Q(young_person=user) | Q(professional=user))
+        .select_related("young_person__young_profile", "professional", "structure")
+        .prefetch_related(
+            Prefetch("messages", queryset=visible_messages),
+            Prefetch("transitions", queryset=HelpRequestTransition.objects.all()),
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def _request_data(help_request: HelpRequest, user: User) -> dict[str, Any]:
+    """One request as its page shows it to ``user`` (a minor's contact details masked
+    alike); the other member named as the page names them."""
+    from members.services.messages import author_name, hide_contacts, masks_contacts
+
+    masked = masks_contacts(user, help_request)
+
+    def shown(text: str) -> str:
+        return hide_contacts(text) if masked and text else text
+
+    mine_as_young = help_request.young_person_id == user.pk
+    other = help_request.professional if mine_as_young else help_request.young_person
+    return {
+        "id": help_request.pk,
+        "my_side": "young_person" if mine_as_young else "professional",
+        "other_member": author_name(other, user) if other else DELETED_MEMBER,
+        "structure": help_request.structure.name if help_request.structure else None,
+        "kind": help_request.kind,
+        "state": help_request.state,
+        "offered_by_professional": help_request.offered_by_professional,
+        "hopes": shown(help_request.hopes),
+        "availability": shown(help_request.availability),
+        "counsellor_comment": help_request.counsellor_comment,
+        "decline_reason": help_request.decline_reason,
+        "decline_text": shown(help_request.decline_text),
+        "close_reason": help_request.close_reason,
+        "outcome": help_request.outcome,
+        "young_feedback": shown(help_request.young_feedback),
+        "professional_feedback": shown(help_request.professional_feedback),
+        "follow_up_outcome": help_request.follow_up_outcome,
+        "created_at": help_request.created_at.isoformat(),
+        "sent_at": _plain(help_request.sent_at),
+        "answered_at": _plain(help_request.answered_at),
+        "completed_at": _plain(help_request.completed_at),
+        "timeline": [
+            {
+                "action": step.name,
+                "from_state": step.from_state,
+                "to_state": step.to_state,
+                "reason": shown(step.reason),
+                "created_at": step.created_at.isoformat(),
+            }
+            for step in help_request.transitions.all()
+        ],
+        "messages": [
+            {
+                "author": "me"
+                if message.author_id == user.pk
+                else author_name(message.author, user),
+                "body": message.body if message.author_id == user.pk else shown(message.body),
+                "created_at": message.created_at.isoformat(),
+            }
+            for message in help_request.messages.all()
+        ],
+    }
+
+
+def _sign_ins(user: User) -> dict[str, list[dict[str, Any]]]:
+    """django-axes' records of sign-ins and failed attempts with their address."""
+    from axes.models import AccessFailureLog, AccessLog
+
+    def rows(model, fields):
+        queryset = model.objects.filter(username__iexact=user.email).order_by("attempt_time")
+        return [{field: _plain(getattr(row, field)) for field in fields} for row in queryset]
+
+    return {
+        "sign_ins": rows(AccessLog, ("attempt_time", "logout_time", "ip_address", "user_agent")),
+        "failed_attempts": rows(
+            AccessFailureLog, ("attempt_time", "ip_address", "user_agent", "locked_out")
+        ),
+    }
 
 
 def _moderation_rows_about(user: User) -> models.QuerySet[ModerationLog]:
@@ -165,70 +322,3 @@ def _moderation_rows_about(user: User) -> models.QuerySet[ModerationLog]:
         if ids:
             targets |= Q(content_type=content_types[model], object_id__in=ids)
     return ModerationLog.objects.filter(targets).order_by("created_at")
-
-
-def is_last_active_referent(user: User) -> bool:
-    if user.role != Role.REFERENT or not user.structure_id:
-        return False
-    return (
-        not User.objects.filter(role=Role.REFERENT, structure_id=user.structure_id, is_active=True)
-        .exclude(pk=user.pk)
-        .exists()
-    )
-
-
-def moderator_emails() -> list[str]:
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(Q(role=Role.MODERATOR) | Q(is_superuser=True))
-        .values_list("email", flat=True)
-    )
-
-
-def _structure_admin_url(user: User) -> str:
-    try:
-        path = reverse("wagtailsnippets_network_structure:edit", args=[user.structure_id])
-    except NoReverseMatch:
-        path = reverse("wagtailadmin_home")
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
-
-
-@transaction.atomic
-def delete_member(user: User, *, inactive: bool = False) -> None:
-    """Delete ``user``'s account and every piece of personal data tied to it.
-
-    The profile (young person or professional), consents, email addresses and second
-    factor go with the account (database cascades); the avatar file is removed.
-    Invitations they sent are kept for their structure with ``invited_by`` empty, and
-    moderation log rows about them lose the name they showed (the decision stays
-    auditable). Conversations (issue 4) must keep their messages for the other side and
-    show the author as "deleted member": point their author foreign keys at the user
-    with ``on_delete=SET_NULL`` and render an empty author as :data:`DELETED_MEMBER`.
-
-    A referent may leave even when they are the last active referent of their
-    structure: the moderators are told by email, so that they can appoint another one.
-    A goodbye email goes to the address of the account (``inactive`` says it was the
-    inactivity purge, not the member, who deleted it).
-    """
-    if is_last_active_referent(user):
-        recipients = moderator_emails()
-        if recipients:
-            send_later(
-                recipients,
-                "privacy_referent_left",
-                {"structure": user.structure.name, "admin_url": _structure_admin_url(user)},
-                settings.LANGUAGE_CODE,
-            )
-    targets = _moderation_rows_about(user)
-    targets.update(target_repr=DELETED_MEMBER)
-    send_later(
-        user.email,
-        "privacy_account_deleted",
-        {"first_name": user.first_name, "inactive": inactive},
-        user.language or translation.get_language() or settings.LANGUAGE_CODE,
-    )
-    avatar = user.avatar.name if user.avatar else ""
-    storage = user.avatar.storage if user.avatar else None
-    user.delete()
-    if avatar and storage is not None:
-        transaction.on_commit(lambda: storage.delete(avatar))

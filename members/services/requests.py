@@ -546,6 +546,12 @@ def _recipients(help_request: HelpRequest, name: str, from_state: str, actor) ->
         people = [recipient]
     elif name in ("accept", "decline", "return"):
         people = [author]
+    elif name == "leave":
+        # The member who left is inactive already (filtered below); the other side is told
+        # once the request had reached them.
+        people = [young]
+        if from_state in (HelpRequestState.SENT, HelpRequestState.ACCEPTED) or offer:
+            people.append(pro)
     elif name in ("close", "expire"):
         people = [young]
         if name == "close" and from_state in (HelpRequestState.SENT, HelpRequestState.ACCEPTED):
@@ -570,6 +576,8 @@ def notifications_of(
     }.get(help_request.state, help_request.state)
     if name == "return":
         event = "returned"
+    elif name == "leave":
+        event = "member_left"
     # Imported here: the messages service imports this module.
     from members.services.messages import hide_contacts, masks_contacts
 

@@ -5,12 +5,16 @@ deleted once, and running it twice in a row sends and deletes nothing more.
 
 1. A warned member who signed in since the warning keeps their account: warning cleared.
 2. A warned member still inactive ``INACTIVITY_GRACE_DAYS`` after the warning is deleted
-   (:func:`members.services.privacy.delete_member`).
+   (:func:`members.services.erasure.delete_member`).
 3. A member inactive for ``INACTIVITY_WARNING_DAYS`` (last sign-in, or sign-up if they
    never signed in) gets a warning email in their language.
 
 Staff accounts and superusers are left alone: they are never warned nor deleted
 automatically.
+
+4. Requests closed for ``RETENTION_CLOSED_REQUESTS_MONTHS`` lose their people, texts,
+   messages and notifications (:mod:`members.services.retention`), batch by batch; safe to
+   run twice, or twice at once.
 """
 
 from __future__ import annotations
@@ -26,13 +30,17 @@ from django.utils import formats, timezone, translation
 
 from members.emails import send_later
 from members.models import User
-from members.services.privacy import delete_member
+from members.services.erasure import delete_member
+from members.services.retention import anonymise_closed_requests
 
 BATCH_SIZE = 500
 
 
 class Command(BaseCommand):
-    help = "Warn long-inactive members; delete those still inactive after the grace period."
+    help = (
+        "Warn long-inactive members; delete those still inactive after the grace period; "
+        "anonymise the requests closed for longer than the retention limit."
+    )
 
     def handle(self, *args, **options):
         now = timezone.now()
@@ -74,6 +82,8 @@ class Command(BaseCommand):
             f"Comptes inactifs : {warned} prévenu(s), {deleted} supprimé(s), "
             f"{cleared} revenu(s) après l’avertissement."
         )
+        anonymised = anonymise_closed_requests(now)
+        self.stdout.write(f"Demandes closes anonymisées (durée de conservation) : {anonymised}.")
 
     def _warn(self, user: User, deletion: datetime.datetime) -> None:
         language = user.language or settings.LANGUAGE_CODE
