@@ -148,7 +148,8 @@ def send_digest(person: User, now: datetime.datetime | None = None) -> int:
                     "date": formats.date_format(
                         timezone.localtime(notification.created_at), "SHORT_DATETIME_FORMAT"
                     ),
-                    # Through the notification's page: opening it from the email marks it read.
+                    # Through the notification's page, which checks where it leads (a GET
+                    # from the email leaves it unread: only a POST from the list marks it).
                     "url": _absolute(
                         reverse("members:notification-open", kwargs={"pk": notification.pk})
                     ),

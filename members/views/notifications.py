@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from members.access import role_required
 from members.enums import EmailFrequency, Role
@@ -47,11 +47,17 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*NOTIFICATION_ROLES)
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark it read and go where it points; only to a path of this site."""
+    """Go where notification ``pk`` points, only to a path of this site; a POST marks it read.
+
+    The list opens a notification with a POST (a button in a form). The link in an email is
+    a GET: it leads to the same place and leaves the notification unread, since a GET changes
+    nothing (a link or an image on another page could otherwise mark it read).
+    """
     notification = get_object_or_404(Notification.objects.filter(recipient=request.user), pk=pk)
-    services.mark_read(notification)
+    if request.method == "POST":
+        services.mark_read(notification)
     if notification.url and url_has_allowed_host_and_scheme(
         notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

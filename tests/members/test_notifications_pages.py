@@ -77,10 +77,14 @@ def test_the_list_is_paginated_and_its_queries_do_not_grow(
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
+def open_notification(client, pk, method="post"):
+    return getattr(client, method)(reverse("members:notification-open", kwargs={"pk": pk}))
+
+
 def test_opening_one_marks_it_read_and_goes_where_it_points(client, professional):
     mine = notification(professional, url="/fr/espace/demandes/12/")
     client.force_login(professional)
-    response = client.get(reverse("members:notification-open", kwargs={"pk": mine.pk}))
+    response = open_notification(client, mine.pk)
     assert response.status_code == 302
     assert response.headers["Location"] == "/fr/espace/demandes/12/"
     mine.refresh_from_db()
@@ -91,16 +95,36 @@ def test_opening_one_twice_keeps_the_first_read_time(client, professional):
     read_at = timezone.now() - datetime.timedelta(days=1)
     mine = notification(professional, read_at=read_at)
     client.force_login(professional)
-    client.get(reverse("members:notification-open", kwargs={"pk": mine.pk}))
+    open_notification(client, mine.pk)
     mine.refresh_from_db()
     assert mine.read_at == read_at
+
+
+def test_a_get_goes_where_it_points_but_leaves_it_unread(client, professional):
+    # An email's link, or a link or an image planted on another page: a GET changes nothing.
+    mine = notification(professional, url="/fr/espace/demandes/12/")
+    client.force_login(professional)
+    response = open_notification(client, mine.pk, method="get")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/fr/espace/demandes/12/"
+    mine.refresh_from_db()
+    assert mine.read_at is None
+
+
+def test_the_list_opens_a_notification_with_a_form_that_posts(client, professional):
+    mine = notification(professional)
+    client.force_login(professional)
+    content = client.get(reverse("members:notifications")).content.decode()
+    url = reverse("members:notification-open", kwargs={"pk": mine.pk})
+    assert f'<form method="post" action="{url}" class="notification-open">' in content
 
 
 def test_someone_elses_notification_is_a_404_and_stays_unread(client, professional, young_person):
     theirs = notification(young_person)
     client.force_login(professional)
-    response = client.get(reverse("members:notification-open", kwargs={"pk": theirs.pk}))
-    assert response.status_code == 404
+    for method in ("get", "post"):
+        response = open_notification(client, theirs.pk, method=method)
+        assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
 
@@ -112,7 +136,7 @@ def test_someone_elses_notification_is_a_404_and_stays_unread(client, profession
 def test_a_link_elsewhere_is_not_followed(client, professional, url):
     mine = notification(professional, url=url)
     client.force_login(professional)
-    response = client.get(reverse("members:notification-open", kwargs={"pk": mine.pk}))
+    response = open_notification(client, mine.pk)
     assert response.headers["Location"] == reverse("members:notifications")
     mine.refresh_from_db()
     assert mine.read_at is not None
@@ -121,7 +145,7 @@ def test_a_link_elsewhere_is_not_followed(client, professional, url):
 def test_a_link_to_our_own_site_is_followed(client, professional):
     mine = notification(professional, url="http://testserver/fr/espace/demandes/3/")
     client.force_login(professional)
-    response = client.get(reverse("members:notification-open", kwargs={"pk": mine.pk}))
+    response = open_notification(client, mine.pk)
     assert response.headers["Location"] == "http://testserver/fr/espace/demandes/3/"
 
 
