@@ -27,8 +27,9 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         if masked:
             self.fields["body"].help_text = _(
-                "Les adresses e-mail et numéros de téléphone ne sont pas montrés dans cette "
-                "conversation : tout passe par la plateforme."
+                "Les adresses e-mail, les comptes de réseaux sociaux et les numéros de "
+                "téléphone ne sont pas montrés dans cette conversation : tout passe par la "
+                "plateforme."
             )
 
 

@@ -12,15 +12,14 @@ Who may write, and when:
 - moderators read, audited, and never write.
 
 Bodies are stored as typed. :func:`render_body` shows them escaped, with their line breaks
-and clickable links, and with the email addresses and phone numbers masked when the young
-person is a minor and the reader is the young person or the professional (the counsellors
-and the moderators see them).
+and clickable links, and with the contact details (phone numbers, email addresses, social
+accounts: ``members.services.masking``) masked when the young person is a minor and the
+reader is the young person or the professional (the counsellors and the moderators see them).
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -38,6 +37,14 @@ from members.emails import send_later
 from members.enums import HelpKind, HelpRequestState, ModerationAction, ReportReason, Role
 from members.models import HelpRequest, Message, ModerationLog, ReadMarker, Report, User
 from members.services import dashboard_cache
+from members.services.masking import (
+    URL_RE,
+    find_contacts,
+    mask_label,
+    masks_contacts,
+    trim_url,
+)
+from members.services.masking import hide_contacts as hide_contacts
 from members.services.notifications import notify
 from members.services.requests import RequestError, request_url
 from members.workflow import Side, sides_of
@@ -49,9 +56,6 @@ FLOOD_WINDOW = datetime.timedelta(hours=1)
 
 # The sides that take part in the conversation (moderators only read it).
 WRITERS = frozenset({Side.YOUNG_PERSON, Side.PROFESSIONAL, Side.COUNSELLOR})
-# The sides that never see a minor's contact details in a message.
-MASKED_SIDES = frozenset({Side.YOUNG_PERSON, Side.PROFESSIONAL})
-UNMASKED_SIDES = frozenset({Side.COUNSELLOR, Side.MODERATOR})
 
 
 class MessageError(RequestError):
@@ -259,16 +263,6 @@ def record_moderator_read(user: User, help_request: HelpRequest) -> None:
         ModerationLog.record(user, ModerationAction.READ_REQUEST, help_request)
 
 
-def masks_contacts(user: User, help_request: HelpRequest) -> bool:
-    """Whether ``user`` reads this conversation with contact details masked."""
-    sides = sides_of(user, help_request)
-    if sides & UNMASKED_SIDES or not sides & MASKED_SIDES:
-        return False
-    profile = getattr(help_request.young_person, "young_profile", None)
-    # A deleted young person, or one without a profile: the safe side.
-    return profile is None or profile.is_minor
-
-
 @dataclass(frozen=True)
 class Entry:
     """One message as a given person sees it."""
@@ -279,6 +273,7 @@ class Entry:
     hidden: bool  # removed by the moderation (moderators still read the text)
     mine: bool
     can_report: bool
+    masked: bool = False  # contact details were masked in it for this reader
 
 
 def conversation(user: User, help_request: HelpRequest) -> list[Entry]:
@@ -289,12 +284,13 @@ def conversation(user: User, help_request: HelpRequest) -> list[Entry]:
     for message in help_request.messages.select_related("author"):
         hidden = message.hidden_at is not None
         mine = message.author_id == user.pk
+        masked = False
         if hidden and not moderator:
             html = escape(_("Message retiré par la modération"))
         elif message.author_id is None and not message.body:
             html = escape(_("Message effacé avec le compte de son auteur·rice"))
         else:
-            html = render_body(message.body, mask_contacts=mask)
+            html, masked = _render(message.body, mask_contacts=mask)
         entries.append(
             Entry(
                 message=message,
@@ -303,6 +299,7 @@ def conversation(user: User, help_request: HelpRequest) -> list[Entry]:
                 hidden=hidden,
                 mine=mine,
                 can_report=not mine and not hidden and not moderator,
+                masked=masked,
             )
         )
     return entries
@@ -444,58 +441,7 @@ def _tell_moderators(report: Report) -> None:
 
 
 # Rendering --------------------------------------------------------------------------
-
-_SPACE = "[ \t\u00a0\u202f]"
-# French numbers, written in pairs with one separator used throughout (06 12 34 56 78,
-# 06.12.34.56.78, 06-12-34-56-78, 0612345678, +33 6 12 34 56 78, +33 (0)6…, 0033 6…), and
-# international ones (+32 470 12 34 56). One separator throughout: "le 01.02.2024 12 h"
-# is a date, not a number.
-PHONE_RE = re.compile(
-    rf"(?<![\w+])(?:"
-    rf"0[1-9](?P<s1>{_SPACE}?|[.\-])\d{{2}}(?:(?P=s1)\d{{2}}){{3}}"
-    rf"|(?:\+|00){_SPACE}?33{_SPACE}?(?:\(0\){_SPACE}?)?"
-    rf"[1-9](?P<s2>{_SPACE}?|[.\-])\d{{2}}(?:(?P=s2)\d{{2}}){{3}}"
-    rf"|\+[1-9]\d{{0,2}}(?:(?:{_SPACE}|[.\-])?\d){{6,14}}"
-    rf")(?!\d)"
-)
-# Addresses, with or without "mailto:", and the usual disguises of the @ and the dot
-# ("jean [at] exemple [point] fr", "jean arobase exemple point fr").
-_AT = r"(?:\s?@\s?|\s?[\[\(\{]\s?(?:at|arobase)\s?[\]\)\}]\s?|\sarobase\s)"
-_DOT = r"(?:\.|\s?[\[\(\{]\s?(?:dot|point)\s?[\]\)\}]\s?|\s(?:point|dot)\s)"
-EMAIL_RE = re.compile(rf"(?:mailto:)?[\w.+\-]+{_AT}[\w\-]+(?:{_DOT}[\w\-]+)+", re.IGNORECASE)
-URL_RE = re.compile(r"(?<![\w.@/])(?:https?://|www\.)[^\s<>\"'\[\]{}«»]+", re.IGNORECASE)
-# A phone number as digits in an address (wa.me/33612345678).
-_DIGITS_RE = re.compile(r"(?<!\d)(?:33|0)[1-9]\d{8}(?!\d)")
-TRAILING = ".,;:!?)"
-
-
-def _trim(url: str) -> tuple[str, str]:
-    """The link and what follows it: final punctuation is not part of an address."""
-    tail = ""
-    while url and url[-1] in TRAILING:
-        # Keep a closing parenthesis that closes one of the address's own.
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        tail = url[-1] + tail
-        url = url[:-1]
-    return url, tail
-
-
-def _has_contact(text: str) -> bool:
-    return bool(EMAIL_RE.search(text) or PHONE_RE.search(text) or _DIGITS_RE.search(text))
-
-
-def hide_contacts(text: str) -> str:
-    """``text`` with email addresses, phone numbers and the links holding one masked."""
-    mask = _("[coordonnées masquées]")
-
-    def mask_url(match: re.Match) -> str:
-        url, tail = _trim(match.group())
-        return (mask + tail) if _has_contact(url) else match.group()
-
-    text = URL_RE.sub(mask_url, text)
-    text = EMAIL_RE.sub(mask, text)
-    return PHONE_RE.sub(mask, text)
+# (hide_contacts, imported above, is still read from this module by older callers.)
 
 
 def _linkify(text: str) -> str:
@@ -503,7 +449,7 @@ def _linkify(text: str) -> str:
     parts = []
     position = 0
     for match in URL_RE.finditer(text):
-        url, tail = _trim(match.group())
+        url, tail = trim_url(match.group())
         if not url or url.lower() in ("www.", "http://", "https://"):
             continue
         parts.append(escape(text[position : match.start()]))
@@ -518,11 +464,24 @@ def _linkify(text: str) -> str:
 def render_body(body: str, *, mask_contacts: bool = False) -> SafeString:
     """A message as safe HTML: escaped, line breaks kept, links clickable with
     ``rel="nofollow noopener"``; contact details masked first when asked."""
+    return _render(body, mask_contacts=mask_contacts)[0]
+
+
+def _render(body: str, *, mask_contacts: bool) -> tuple[SafeString, bool]:
+    """:func:`render_body`, and whether a contact detail was masked in it."""
     text = body.replace("\r\n", "\n").replace("\r", "\n")
-    if mask_contacts:
-        text = hide_contacts(text)
-    html = _linkify(text).replace("\n", "<br>")
-    return mark_safe(html)  # noqa: S308 - every piece of text went through escape()
+    spans = find_contacts(text) if mask_contacts else []
+    parts = []
+    position = 0
+    if spans:
+        mask = f'<span class="masked-contact">{escape(mask_label())}</span>'
+    for start, end in spans:
+        parts.append(_linkify(text[position:start]))
+        parts.append(mask)
+        position = end
+    parts.append(_linkify(text[position:]))
+    html = "".join(parts).replace("\n", "<br>")
+    return mark_safe(html), bool(spans)  # noqa: S308 - every piece of text went through escape()
 
 
 def annotate_unread(user: User, *groups: Iterable[HelpRequest]) -> None:

@@ -183,11 +183,19 @@ def conversation_items(context: template.Context, conversation) -> SafeString:
     """The ``<li>`` of requests/_conversation.html, one a message ``Entry``
     (members.services.messages.conversation), as the template's loop wrote them (~0.15 ms
     a message there): labels and month names looked up once, every text escaped; the
-    message's HTML (``entry.html``) is already safe."""
+    message's HTML (``entry.html``) is already safe. A message whose contact details are
+    masked for this reader says why under it."""
     user = context["user"]
     moderator = user.is_moderator
     removed = escape(gettext("Retiré par la modération"))
     report = escape(gettext("Signaler"))
+    masked_note = escape(
+        gettext(
+            "Coordonnées masquées : dans un échange avec un·e mineur·e, les numéros de "
+            "téléphone, adresses e-mail et comptes de réseaux sociaux ne sont pas partagés. "
+            "Le conseiller ou la conseillère qui suit l’échange voit le message complet."
+        )
+    )
     language = get_language()
     before, after = (
         escape(part)
@@ -218,6 +226,8 @@ def conversation_items(context: template.Context, conversation) -> SafeString:
         if entry.hidden and moderator:
             item += f' · <span class="badge badge-rejected">{removed}</span>'
         item += f'</p><div class="message-body">{conditional_escape(entry.html)}</div>'
+        if entry.masked:
+            item += f'<p class="message-masked help">{masked_note}</p>'
         if entry.can_report:
             whose = escape(gettext("le message de %(name)s") % {"name": entry.author_name})
             item += (

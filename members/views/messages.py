@@ -21,7 +21,7 @@ from members.access import role_required
 from members.enums import Role
 from members.forms.messages import MessageForm, ReportForm
 from members.models import HelpRequest, User, YoungPersonProfile
-from members.services import directory
+from members.services import directory, masking
 from members.services import messages as services
 from members.services.requests import RequestError
 
@@ -30,6 +30,16 @@ READER_ROLES = (*WRITER_ROLES, Role.MODERATOR)
 MEMBER_ROLES = (*READER_ROLES, Role.REFERENT)
 REPORT_THANKS = gettext_lazy(
     "Merci. Votre signalement est transmis à l’équipe de modération, qui va le lire."
+)
+# Told to the author of a message whose contact details are masked (a minor's request).
+MASKED_NOTICE = gettext_lazy(
+    "Une partie de votre message a été masquée : dans un échange avec un·e mineur·e, les "
+    "numéros de téléphone, adresses e-mail et comptes de réseaux sociaux ne sont pas "
+    "partagés. Le conseiller ou la conseillère qui suit l’échange voit le message complet."
+)
+MASKED_NOTICE_COUNSELLOR = gettext_lazy(
+    "Les coordonnées de votre message (téléphone, e-mail, réseaux sociaux) sont masquées "
+    "pour le ou la jeune et le ou la professionnel·le : l’échange concerne un·e mineur·e."
 )
 
 
@@ -76,6 +86,9 @@ def post_message(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("body", str(error))
         else:
             messages.success(request, _("Votre message est envoyé."))
+            if masking.applies_to(help_request) and masking.has_contacts(message.body):
+                counsellor = request.user.role == Role.COUNSELLOR
+                messages.warning(request, MASKED_NOTICE_COUNSELLOR if counsellor else MASKED_NOTICE)
             url = reverse("members:request-detail", kwargs={"pk": pk})
             return redirect(f"{url}#message-{message.pk}")
     return _render_detail(request, help_request, bound=("message", form))

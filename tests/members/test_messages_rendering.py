@@ -104,7 +104,7 @@ def test_words_with_dots_are_not_links():
 )
 def test_contact_details_are_masked(contact):
     html = render_body(f"Mon contact : {contact}. À bientôt", mask_contacts=True)
-    assert html == f"Mon contact : {MASK}. À bientôt"
+    assert html == f'Mon contact : <span class="masked-contact">{MASK}</span>. À bientôt'
 
 
 @pytest.mark.parametrize(
