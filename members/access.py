@@ -12,12 +12,50 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from members.enums import ReviewStatus, Role
 
 
-def role_required(*roles: Role) -> Callable:
-    """Signed in, active, and one of ``roles`` (moderators only when listed)."""
+def young_person_may_act(user) -> bool:
+    """The one rule for young people: they see other members and act (the directory,
+    professionals' pages, requests, messages, reports) only once a counsellor of their
+    structure confirmed them. Invited young people are confirmed by the invitation; those
+    who applied with a join code wait for a counsellor (``YoungPersonProfile.status``).
+
+    True for anyone who is not a young person. Views apply it through
+    :func:`role_required`; the request services call it too, so that no caller can go
+    around it.
+    """
+    if user is None or getattr(user, "role", None) != Role.YOUNG_PERSON:
+        return True
+    profile = getattr(user, "young_profile", None)
+    return profile is not None and profile.status == ReviewStatus.APPROVED
+
+
+def awaiting_confirmation(request: HttpRequest) -> HttpResponse:
+    """What a young person not confirmed yet gets instead of a page that needs it (403)."""
+    profile = getattr(request.user, "young_profile", None)
+    return render(
+        request,
+        "members/young/awaiting_confirmation.html",
+        {
+            "profile": profile,
+            "is_rejected": getattr(profile, "status", "") == ReviewStatus.REJECTED,
+        },
+        status=403,
+    )
+
+
+def role_required(*roles: Role, waiting_young_person: bool = False) -> Callable:
+    """Signed in, active, and one of ``roles`` (moderators only when listed).
+
+    A young person whom no counsellor confirmed yet (:func:`young_person_may_act`) is
+    refused with a page that says so, unless the view is one they need while they wait
+    (their own profile, photo, notifications and requests: ``waiting_young_person=True``).
+    Refusing is the default, so a new view open to young people is safe from the start.
+    """
 
     def decorator(view: Callable) -> Callable:
         @login_required
@@ -25,9 +63,12 @@ def role_required(*roles: Role) -> Callable:
         def wrapper(request, *args, **kwargs):
             if request.user.role not in roles:
                 raise PermissionDenied
+            if not waiting_young_person and not young_person_may_act(request.user):
+                return awaiting_confirmation(request)
             return view(request, *args, **kwargs)
 
         wrapper.allowed_roles = frozenset(roles)
+        wrapper.waiting_young_person = waiting_young_person
         return wrapper
 
     return decorator

@@ -138,6 +138,7 @@ class AcceptInvitationForm(NamesMixin, PasswordMixin):
         "first_name",
         "last_name",
         "birth_date",
+        "birth_date_claimed",
         "project",
         "departement",
         "password1",
@@ -163,6 +164,8 @@ class AcceptInvitationForm(NamesMixin, PasswordMixin):
         self._set_name_autocomplete()
         if invitation.kind == InvitationKind.YOUNG_PERSON:
             self.fields["birth_date"] = birth_date_field()
+            if invitation.birth_date is not None:
+                self._lock_birth_date()
             self.fields["project"] = forms.CharField(
                 label=_("Votre projet"),
                 max_length=200,
@@ -180,10 +183,39 @@ class AcceptInvitationForm(NamesMixin, PasswordMixin):
             )
             self.order_fields(self.field_order)
 
+    def _lock_birth_date(self) -> None:
+        """The counsellor's birth date is shown, not editable: every safety rule for minors
+        reads it. A disabled field keeps its initial value whatever the browser sends. A
+        young person who says it is wrong writes theirs beside it, for the counsellor to
+        check (members.services.onboarding.accept_invitation tells them)."""
+        field = self.fields["birth_date"]
+        field.disabled = True
+        field.required = False
+        field.help_text = _(
+            "Indiquée par votre conseiller ou votre conseillère. Si elle est fausse, "
+            "écrivez la bonne date ci-dessous : il ou elle la vérifiera."
+        )
+        self.fields["birth_date_claimed"] = birth_date_field(required=False)
+        self.fields["birth_date_claimed"].label = _(
+            "Votre date de naissance, si celle-ci est fausse"
+        )
+        self.fields["birth_date_claimed"].help_text = _(
+            "Facultatif. Par exemple 14/03/2007. Votre conseiller ou votre conseillère est "
+            "prévenu·e et corrige la date s’il le faut."
+        )
+        self.fields["birth_date_claimed"].widget.attrs["autocomplete"] = "off"
+
     def clean_birth_date(self):
-        birth_date = self.cleaned_data.get("birth_date")
+        # What the counsellor entered, never what was posted, when they entered one.
+        birth_date = self.invitation.birth_date or self.cleaned_data.get("birth_date")
         check_age(birth_date)
         return birth_date
+
+    def clean_birth_date_claimed(self):
+        claimed = self.cleaned_data.get("birth_date_claimed")
+        if claimed is not None and claimed > timezone.localdate():
+            raise forms.ValidationError(_("Cette date de naissance est dans le futur."))
+        return claimed
 
     def clean(self):
         cleaned_data = super().clean()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members import avatars
 from members.enums import HelpKind
+from members.forms.invitations import birth_date_field, check_age
 from members.models import Sector, User, YoungPersonProfile
 from network.departements import DEPARTEMENT_CHOICES
 
@@ -302,3 +303,15 @@ class LiftLockForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
     )
+
+
+class BirthDateForm(forms.Form):
+    """The counsellor checks or corrects a young person's birth date: only they may, since
+    every safety rule for minors reads it (the young person's own forms never write it)."""
+
+    birth_date = birth_date_field()
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data.get("birth_date")
+        check_age(birth_date)
+        return birth_date

@@ -27,6 +27,7 @@ from django.db.models import Q, QuerySet
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
+from members.access import young_person_may_act
 from members.enums import Role
 from members.models import ProfessionalProfile, User, YoungPersonProfile
 
@@ -44,6 +45,9 @@ def users_whose_avatar_is_visible_to(viewer) -> QuerySet[User]:
     with_photo = User.objects.exclude(avatar="")
     if viewer.is_moderator:
         return with_photo
+    if not young_person_may_act(viewer):
+        # A young person not confirmed yet may not open the directory: their own photo only.
+        return with_photo.filter(pk=viewer.pk)
     # Whoever may open the directory (members:directory) sees the photos it shows.
     visible = Q(pk=viewer.pk) | Q(pk__in=ProfessionalProfile.objects.approved().values("user_id"))
     if viewer.role != Role.PROFESSIONAL:

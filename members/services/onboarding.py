@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from members.emails import send_later
 from members.enums import (
@@ -58,6 +59,15 @@ def age_is_allowed(birth_date: datetime.date, day: datetime.date | None = None) 
 
 def is_minor(birth_date: datetime.date, day: datetime.date | None = None) -> bool:
     return age_on(birth_date, day or timezone.localdate()) < MAJORITY
+
+
+def birth_date_change_note(before: datetime.date, after: datetime.date) -> str:
+    """The audit log's reason for a corrected birth date (dates in ISO: the log is read by
+    staff in either language)."""
+    return _("Date de naissance corrigée : %(before)s → %(after)s.") % {
+        "before": before.isoformat(),
+        "after": after.isoformat(),
+    }
 
 
 def _absolute(path: str) -> str:
@@ -118,8 +128,10 @@ def accept_invitation(invitation: Invitation, data: dict[str, Any]) -> User:
             and inviter.role == Role.COUNSELLOR
             and inviter.structure_id == invitation.structure_id
         )
-        birth_date = data["birth_date"]
-        YoungPersonProfile.objects.create(
+        # Every safety rule for minors reads this date: the counsellor's, never one typed
+        # over it. A date the young person says is theirs goes to the counsellor to check.
+        birth_date = invitation.birth_date or data["birth_date"]
+        profile = YoungPersonProfile.objects.create(
             user=user,
             counsellor=inviter if follows else None,
             status=ReviewStatus.APPROVED,
@@ -128,6 +140,9 @@ def accept_invitation(invitation: Invitation, data: dict[str, Any]) -> User:
             project=data.get("project", ""),
             departement=data.get("departement", ""),
         )
+        claimed = data.get("birth_date_claimed")
+        if claimed and claimed != birth_date:
+            _tell_birth_date_claim(profile, claimed, [inviter] if follows else None)
 
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
@@ -209,14 +224,62 @@ def _tell_counsellors(structure: Structure, applicant: User) -> None:
         )
 
 
-def confirm_applicant(profile_id: int, counsellor: User) -> YoungPersonProfile:
-    """Approve a join-code applicant of ``counsellor``'s structure, who then follows them."""
+def _counsellors_to_tell(structure_id: int | None):
+    counsellors = User.objects.filter(
+        structure_id=structure_id, role=Role.COUNSELLOR, is_active=True
+    ).exclude(structure_id=None)
+    if not counsellors.exists():
+        # No counsellor yet: the referent is the one who can bring one in.
+        counsellors = User.objects.filter(
+            structure_id=structure_id, role=Role.REFERENT, is_active=True
+        ).exclude(structure_id=None)
+    return list(counsellors)
+
+
+def _tell_birth_date_claim(
+    profile: YoungPersonProfile, claimed: datetime.date, counsellors: list[User] | None
+) -> None:
+    """An invited young person says the birth date their counsellor entered is wrong: the
+    counsellor is told (in the app and by email) and corrects it if it is; nothing changes
+    until then."""
+    from members.services.notifications import notify
+
+    young = profile.user
+    for counsellor in counsellors or _counsellors_to_tell(young.structure_id):
+        language = counsellor.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            path = reverse("members:young-person", kwargs={"pk": profile.pk})
+            context = {
+                "first_name": counsellor.first_name,
+                "young_name": young.get_full_name(),
+                "entered": formats.date_format(profile.birth_date, "SHORT_DATE_FORMAT"),
+                "claimed": formats.date_format(claimed, "SHORT_DATE_FORMAT"),
+                "url": _absolute(path),
+            }
+        notify(counsellor, "onboarding_birth_date_claimed", context, url=path)
+
+
+def confirm_applicant(
+    profile_id: int, counsellor: User, birth_date: datetime.date | None = None
+) -> YoungPersonProfile:
+    """Approve a join-code applicant of ``counsellor``'s structure, who then follows them.
+
+    ``birth_date``: the date the counsellor checked, when it differs from the one the young
+    person typed (every safety rule for minors reads it).
+    """
     with transaction.atomic():
         profile = _pending_applicant_for_update(profile_id, counsellor)
         profile.status = ReviewStatus.APPROVED
         profile.counsellor = counsellor
-        profile.save(update_fields=["status", "counsellor", "updated_at"])
-        ModerationLog.record(counsellor, ModerationAction.APPROVE, profile.user)
+        reason = ""
+        if birth_date is not None and birth_date != profile.birth_date:
+            reason = birth_date_change_note(profile.birth_date, birth_date)
+            profile.birth_date = birth_date
+            profile.minor_at_signup = is_minor(birth_date)
+        profile.save(
+            update_fields=["status", "counsellor", "birth_date", "minor_at_signup", "updated_at"]
+        )
+        ModerationLog.record(counsellor, ModerationAction.APPROVE, profile.user, reason)
         young = profile.user
         with translation.override(young.language):
             url = _absolute(reverse("account_login"))

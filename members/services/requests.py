@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from members.access import young_person_may_act
 from members.enums import (
     DeclineReason,
     HelpKind,
@@ -93,6 +94,17 @@ def can_receive_error(profile: ProfessionalProfile | None) -> str:
     return ""
 
 
+def waiting_error(young_person: User | None) -> str:
+    """Why this young person may not ask anything yet ("" when they may): a counsellor of
+    their structure has not confirmed them (members.access.young_person_may_act)."""
+    if young_person is None or young_person_may_act(young_person):
+        return ""
+    return _(
+        "Votre conseiller ou votre conseillère doit d’abord confirmer votre inscription : "
+        "vous pourrez ensuite demander un coup de pouce."
+    )
+
+
 def kind_error(kind: str, young_person: User, profile: ProfessionalProfile) -> str:
     """Why ``young_person`` may not ask ``profile`` for this kind ("" when they may)."""
     if kind not in profile.help_kinds:
@@ -137,6 +149,9 @@ def create(
 
     Raises :class:`RequestError` when an abuse limit or a safety rule refuses it.
     """
+    error = waiting_error(young_person)
+    if error:
+        raise RequestError(error)
     with transaction.atomic():
         # One young person's requests are written one at a time: the limits below are
         # counted under this lock, so two tabs cannot both slip under them.
@@ -399,6 +414,11 @@ def transition(
     ).get(pk=request_id)
     if not spec.sides & sides_of(actor, help_request):
         raise TransitionNotAllowedError
+    # A young person not confirmed yet acts on nothing, and nothing reaches a professional
+    # (or them, for an offer) before a counsellor confirmed them, whoever fires it.
+    error = waiting_error(actor)
+    if error:
+        raise RequestError(error)
     sources = spec.sources
     if seen_state:
         sources = {seen_state} & sources
@@ -408,6 +428,13 @@ def transition(
     target = spec.target
     if name == "submit" and needs_validation(help_request):
         target = HelpRequestState.AWAITING_COUNSELLOR
+    if target == HelpRequestState.SENT and waiting_error(help_request.young_person):
+        raise RequestError(
+            _(
+                "Le ou la jeune n’est pas encore confirmé·e par sa structure : la demande ne "
+                "peut pas partir."
+            )
+        )
     now = timezone.now()
     with transaction.atomic():
         if target == HelpRequestState.SENT or name == "submit":
@@ -473,6 +500,9 @@ def edit_draft(
     """
     if Side.AUTHOR not in sides_of(actor, help_request):
         raise TransitionNotAllowedError
+    error = waiting_error(actor)
+    if error:
+        raise RequestError(error)
     professional = help_request.professional
     profile = getattr(professional, "pro_profile", None) if professional else None
     if profile is None:

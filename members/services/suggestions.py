@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config import caching
-from members.enums import HelpKind
+from members.enums import HelpKind, ReviewStatus
 from members.models import HelpRequest, ProfessionalProfile, YoungPersonProfile
 from members.models.profiles import json_list_has
 from members.services.directory import (
@@ -220,6 +220,9 @@ def suggest_professionals(
     out rather than shown.
     """
     if profile is None or limit <= 0:
+        return []
+    if not for_counsellor and profile.status != ReviewStatus.APPROVED:
+        # A young person not confirmed yet sees no professional (members.access).
         return []
     now = now or timezone.now()
     asked = sorted(

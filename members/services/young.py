@@ -98,6 +98,34 @@ def lift_visibility_lock(profile: YoungPersonProfile, by: User, reason: str = ""
     ModerationLog.record(by, ModerationAction.REACTIVATE, profile, f"{note} {reason}".strip())
 
 
+@transaction.atomic
+def correct_birth_date(profile: YoungPersonProfile, by: User, birth_date) -> bool:
+    """A counsellor of the young person's structure corrects their birth date (logged).
+
+    The only way a birth date changes after the account exists: the young person's own
+    forms never write it. False when it was already that date.
+    """
+    from members.services.onboarding import birth_date_change_note
+
+    before = (
+        YoungPersonProfile.objects.select_for_update()
+        .values_list("birth_date", flat=True)
+        .get(pk=profile.pk)
+    )
+    if before == birth_date:
+        return False
+    YoungPersonProfile.objects.filter(pk=profile.pk).update(
+        birth_date=birth_date, updated_at=timezone.now()
+    )
+    profile.birth_date = birth_date
+    # The log's vocabulary has no "correct" action: the check of the profile's facts is
+    # logged as an approval, with a reason that says what changed.
+    ModerationLog.record(
+        by, ModerationAction.APPROVE, profile, birth_date_change_note(before, birth_date)
+    )
+    return True
+
+
 @dataclass(frozen=True)
 class LimitedProfile:
     """What an approved professional may know of a young person (DESIGN.md).

@@ -17,7 +17,7 @@ from members.views.directory import MEMBER_ROLES
 
 
 @require_safe
-@role_required(*MEMBER_ROLES)
+@role_required(*MEMBER_ROLES, waiting_young_person=True)
 def avatar(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     user = get_object_or_404(
         users_whose_avatar_is_visible_to(request.user).only("pk", "avatar"), pk=pk

@@ -39,14 +39,14 @@ def _list_page(request: HttpRequest, form: EmailFrequencyForm) -> HttpResponse:
     )
 
 
-@role_required(*NOTIFICATION_ROLES)
+@role_required(*NOTIFICATION_ROLES, waiting_young_person=True)
 @require_safe
 def notification_list(request: HttpRequest) -> HttpResponse:
     form = EmailFrequencyForm(initial={"email_frequency": request.user.email_frequency})
     return _list_page(request, form)
 
 
-@role_required(*NOTIFICATION_ROLES)
+@role_required(*NOTIFICATION_ROLES, waiting_young_person=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     """Go where notification ``pk`` points, only to a path of this site; a POST marks it read.
@@ -65,7 +65,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("members:notifications")
 
 
-@role_required(*NOTIFICATION_ROLES)
+@role_required(*NOTIFICATION_ROLES, waiting_young_person=True)
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     if services.mark_all_read(request.user):
@@ -73,7 +73,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
     return redirect("members:notifications")
 
 
-@role_required(*NOTIFICATION_ROLES)
+@role_required(*NOTIFICATION_ROLES, waiting_young_person=True)
 @require_POST
 def update_preferences(request: HttpRequest) -> HttpResponse:
     form = EmailFrequencyForm(request.POST)

@@ -197,7 +197,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.YOUNG_PERSON, Role.PROFESSIONAL, Role.COUNSELLOR)
+@role_required(Role.YOUNG_PERSON, Role.PROFESSIONAL, Role.COUNSELLOR, waiting_young_person=True)
 def request_list(request: HttpRequest) -> HttpResponse:
     """Mine (young person), incoming (professional), the structure's (counsellor)."""
     requests = (

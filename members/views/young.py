@@ -8,15 +8,22 @@ Who sees what follows DESIGN.md's table; every object comes from
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from members.access import role_required
 from members.enums import Role
-from members.forms.young import HideProfileForm, LiftLockForm, OwnProfileForm, YoungProfileForm
+from members.forms.young import (
+    BirthDateForm,
+    HideProfileForm,
+    LiftLockForm,
+    OwnProfileForm,
+    YoungProfileForm,
+)
 from members.models import YoungPersonProfile
 from members.services import young as services
 from members.services.suggestions import suggest_professionals
@@ -33,7 +40,7 @@ def _own_young_profile(request: HttpRequest) -> YoungPersonProfile:
     )
 
 
-@role_required(Role.YOUNG_PERSON)
+@role_required(Role.YOUNG_PERSON, waiting_young_person=True)
 def young_profile(request: HttpRequest) -> HttpResponse:
     profile = _own_young_profile(request)
     return render(
@@ -47,7 +54,7 @@ def young_profile(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.YOUNG_PERSON)
+@role_required(Role.YOUNG_PERSON, waiting_young_person=True)
 def young_profile_edit(request: HttpRequest) -> HttpResponse:
     profile = _own_young_profile(request)
     if request.method == "POST":
@@ -89,14 +96,32 @@ def young_people(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.COUNSELLOR, Role.REFERENT, Role.MODERATOR)
+@require_http_methods(["GET", "POST"])
 def young_person(request: HttpRequest, pk: int) -> HttpResponse:
-    """The full profile, contact details included, for the structure's staff."""
+    """The full profile, contact details included, for the structure's staff.
+
+    A POST is the counsellor correcting the birth date (only a counsellor of the young
+    person's structure: the profile comes from their scoped queryset).
+    """
     profile = get_object_or_404(
         YoungPersonProfile.objects.visible_to(request.user).select_related(
             "user__structure", "sector", "counsellor"
         ),
         pk=pk,
     )
+    birth_date_form = None
+    if request.user.is_counsellor:
+        birth_date_form = BirthDateForm(initial={"birth_date": profile.birth_date})
+    if request.method == "POST":
+        if not request.user.is_counsellor:
+            raise PermissionDenied
+        birth_date_form = BirthDateForm(request.POST)
+        if birth_date_form.is_valid():
+            if services.correct_birth_date(
+                profile, request.user, birth_date_form.cleaned_data["birth_date"]
+            ):
+                messages.success(request, _("La date de naissance est corrigée."))
+            return redirect("members:young-person", pk=profile.pk)
     return render(
         request,
         "members/young/young_person.html",
@@ -107,6 +132,7 @@ def young_person(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change_visibility": _can_change_visibility(request.user),
             "hide_form": HideProfileForm(),
             "lift_form": LiftLockForm(),
+            "birth_date_form": birth_date_form,
         },
     )
 
@@ -170,7 +196,14 @@ def young_visibility(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.YOUNG_PERSON, Role.PROFESSIONAL, Role.COUNSELLOR, Role.REFERENT, Role.MODERATOR)
+@role_required(
+    Role.YOUNG_PERSON,
+    Role.PROFESSIONAL,
+    Role.COUNSELLOR,
+    Role.REFERENT,
+    Role.MODERATOR,
+    waiting_young_person=True,
+)
 def young_limited_profile(request: HttpRequest, pk: int) -> HttpResponse:
     """First name and initial, project, sector, skills, département, help wanted.
 
