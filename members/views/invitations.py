@@ -29,6 +29,7 @@ from members.forms.invitations import (
     JoinForm,
     RejectApplicantForm,
 )
+from members.forms.young import BirthDateForm
 from members.models import Invitation, User, YoungPersonProfile
 from members.services import invitations as invitation_service
 from members.services import onboarding
@@ -285,8 +286,21 @@ def applicants(request: HttpRequest) -> HttpResponse:
 @require_POST
 def confirm_applicant(request: HttpRequest, pk: int) -> HttpResponse:
     profile = get_object_or_404(_profiles_of_structure(request.user).select_related("user"), pk=pk)
+    # The birth date the young person typed, as the counsellor checked it (the form shows it
+    # filled in); a page without the field confirms the typed date.
+    birth_date = None
+    if request.POST.get("birth_date"):
+        form = BirthDateForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request,
+                _("%(name)s n’est pas confirmé·e : %(error)s")
+                % {"name": profile.user.get_full_name(), "error": form.errors["birth_date"][0]},
+            )
+            return redirect("members:applicants")
+        birth_date = form.cleaned_data["birth_date"]
     try:
-        onboarding.confirm_applicant(profile.pk, request.user)
+        onboarding.confirm_applicant(profile.pk, request.user, birth_date)
     except onboarding.AlreadyReviewedError:
         messages.error(request, _("Cette inscription a déjà été traitée."))
     else:
