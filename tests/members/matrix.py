@@ -41,3 +41,22 @@ class Rule:
 
 def everyone(outcome: str, **overrides: str) -> dict[str, str]:
     return dict.fromkeys(SIGNED_IN, outcome) | overrides
+
+
+# The Wagtail admin (permission_rules_admin.py): staff without a member role and moderators.
+SETUP = "setup"  # sent to set up the second factor first
+KEPT = "kept"  # the POST went through, the guarded values did not change
+CHANGED = "changed"  # the POST changed the guarded values
+
+ADMIN_PEOPLE = ["editor", "editor_with_totp", "moderator_without_totp", "moderator"]
+
+
+@dataclass
+class AdminRule:
+    # The URL (and the POST data) from the ``admin_world`` of the matrix test.
+    url: Callable[[dict], str]
+    outcomes: dict[str, str]
+    method: str = "get"
+    data: Callable[[dict], dict] | None = None
+    # For a POST: whether the values the rule guards changed (then CHANGED, else KEPT).
+    changed: Callable[[dict], bool] | None = None
