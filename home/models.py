@@ -240,6 +240,12 @@ class ContactPage(AbstractEmailForm):
         contact = SiteSettings.for_site(site).contact_email if site else ""
         return [contact or settings.ASSOCIATION_EMAIL]
 
+    def get_submissions_list_view_class(self):
+        # Its export neutralises cells a spreadsheet would run (a message "=HYPERLINK…").
+        from home.spreadsheets import ContactSubmissionsListView
+
+        return ContactSubmissionsListView
+
     def process_form_submission(self, form):
         # The submission and its email (in the outbox) commit together; the email leaves
         # after the commit, retried until the mail server takes it.
