@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from network.models import Structure
+from tests.members.factories import ReferentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,18 @@ def test_new_join_code_skips_a_code_already_taken(
 
 def test_new_join_code_accepts_only_post(referent_client):
     assert referent_client.get(reverse("members:structure-join-code-renew")).status_code == 405
+
+
+def test_a_referent_without_a_second_factor_sets_it_up_before_changing_the_validation(
+    client, structure
+):
+    # The structure's safeguarding setting, like everything a referent sees, needs the
+    # second factor: the referent is sent to set it up, and nothing changes.
+    client.force_login(ReferentFactory(structure=structure, totp=False))
+
+    response = client.post(reverse("members:structure-settings"), {})
+
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")
+    structure.refresh_from_db()
+    assert structure.requires_validation is True
