@@ -233,7 +233,10 @@ def _phones_in(
         if best is None:
             i += 1
             continue
-        spans.append((plus_at if plus else groups[i][0], groups[best][1]))
+        start, end = (plus_at if plus else groups[i][0]), groups[best][1]
+        if start and norm[start - 1] == "(" and ")" in norm[start:end]:
+            start -= 1  # "(06) 12 34 56 78": the bracket goes with the number
+        spans.append((start, end))
         i = best + 1
     return spans
 
