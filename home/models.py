@@ -240,6 +240,18 @@ class ContactPage(AbstractEmailForm):
         contact = SiteSettings.for_site(site).contact_email if site else ""
         return [contact or settings.ASSOCIATION_EMAIL]
 
+    def get_form_class(self):
+        # A honeypot and a time check on the form, whatever fields editors give it.
+        from home.contact import ProtectedFormBuilder
+
+        return ProtectedFormBuilder(self.get_form_fields()).get_form_class()
+
+    def serve(self, request, *args, **kwargs):
+        # A rate limit per address between validation and storage (config.antispam).
+        from home.contact import serve_contact
+
+        return serve_contact(self, request, *args, **kwargs)
+
     def get_submissions_list_view_class(self):
         # Its export neutralises cells a spreadsheet would run (a message "=HYPERLINK…").
         from home.spreadsheets import ContactSubmissionsListView

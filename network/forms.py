@@ -3,20 +3,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.antispam import ProtectedFormMixin
 from network.models import VolunteerAnswer
 
-HONEYPOT_FIELD = "homepage"
 
-
-class VolunteerAnswerForm(forms.ModelForm):
-    """The public answer to a call. ``homepage`` is a honeypot: hidden from people
-    (CSS and aria-hidden), bots that fill every field give themselves away."""
-
-    homepage = forms.CharField(
-        label=_("Ne remplissez pas ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+class VolunteerAnswerForm(ProtectedFormMixin, forms.ModelForm):
+    """The public answer to a call, with a honeypot and a time check (config.antispam)."""
 
     class Meta:
         model = VolunteerAnswer
@@ -43,9 +35,6 @@ class VolunteerAnswerForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
-
-    def is_from_bot(self) -> bool:
-        return bool(self.cleaned_data.get(HONEYPOT_FIELD))
 
     def answer_data(self) -> dict[str, Any]:
         return {field: self.cleaned_data[field] for field in self._meta.fields}

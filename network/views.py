@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from config import antispam
 from network.forms import VolunteerAnswerForm
 from network.services import CallClosedError, DuplicateAnswerError, record_answer
 
@@ -59,11 +60,21 @@ def serve_volunteer_call(
         return response
 
     form = VolunteerAnswerForm(request.POST)
+    if form.is_from_bot():
+        # Say nothing to the bot: it looks like a success, nothing is stored.
+        messages.success(request, _("Merci, votre réponse a bien été envoyée."))
+        return HttpResponseRedirect(call.get_url(request) + ANSWER_ANCHOR)
     if form.is_valid():
-        if form.is_from_bot():
-            # Say nothing to the bot: it looks like a success, nothing is stored.
-            messages.success(request, _("Merci, votre réponse a bien été envoyée."))
-            return HttpResponseRedirect(call.get_url(request) + ANSWER_ANCHOR)
+        # Per address, and per call: a burst of answers would fill its places.
+        verdict = antispam.admit(
+            request, antispam.VOLUNTEER_ANSWER, target=str(call.translation_key)
+        )
+        if not verdict.allowed:
+            form.add_error(None, verdict.message)
+            response = call.render_with_form(request, form, None)
+            response.context_data["challenge"] = verdict.challenge
+            response.status_code = 429
+            return response
         try:
             answer_data = form.answer_data()
             record_answer(call, answer_data, get_language() or "fr")

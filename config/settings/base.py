@@ -432,6 +432,32 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Public forms against scripts (config.antispam) ---------------------------------
+# A form sent back sooner than this after it was shown is refused, with a message and what
+# was typed kept (0 switches the check off). Scripts answer in milliseconds, people never.
+ANTISPAM_MIN_SECONDS = env_int("ANTISPAM_MIN_SECONDS", 3)
+# Submissions per window of seconds, per client address and per target. Past a limit the
+# browser must solve a proof of work (static/js/antispam.js) before the form goes through,
+# except past the registration's limit per email address, which refuses outright.
+ANTISPAM_LIMITS = {
+    # The contact form: per address.
+    "contact": {"address": (5, 60 * 60)},
+    # Answers to a volunteer call: per address, and per call (a burst that would fill it).
+    "volunteer-answer": {"address": (3, 60 * 60), "target": (10, 10 * 60)},
+    # "Inscrire ma structure": per address, and per referent email address (it gets an email).
+    "structure-registration": {"address": (3, 60 * 60), "target": (1, 24 * 60 * 60)},
+    # Tries of a join code, right or wrong: per address, and per code.
+    "join-code": {"address": (10, 10 * 60), "target": (20, 60 * 60)},
+}
+# The proof of work: leading zero bits of sha256(challenge + nonce); one more bit (twice the
+# work) each time the hits double past the limit, up to the maximum. 16 bits take a computer
+# a fraction of a second, a phone about a second. A challenge is valid this long, and once.
+ANTISPAM_POW_BITS = env_int("ANTISPAM_POW_BITS", 16)
+ANTISPAM_POW_MAX_BITS = env_int("ANTISPAM_POW_MAX_BITS", 22)
+ANTISPAM_CHALLENGE_SECONDS = env_int("ANTISPAM_CHALLENGE_SECONDS", 10 * 60)
+if not 1 <= ANTISPAM_POW_BITS <= ANTISPAM_POW_MAX_BITS <= 32:
+    raise ImproperlyConfigured("ANTISPAM_POW_BITS must be 1 to ANTISPAM_POW_MAX_BITS (≤ 32).")
+
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Un début de réseau"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000"

@@ -7,16 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.antispam import ProtectedFormMixin
 from members.services.structures import find_duplicate
 from network.departements import departement_from_postcode
 from network.models import Structure
 
-HONEYPOT_FIELD = "homepage"
 
-
-class StructureRegistrationForm(forms.ModelForm):
-    """ "Inscrire ma structure". ``homepage`` is a honeypot: hidden from people (CSS and
-    aria-hidden), bots that fill every field give themselves away."""
+class StructureRegistrationForm(ProtectedFormMixin, forms.ModelForm):
+    """ "Inscrire ma structure", with a honeypot and a time check (config.antispam)."""
 
     referent_first_name = forms.CharField(
         label=_("Prénom du ou de la référent·e"),
@@ -65,11 +63,6 @@ class StructureRegistrationForm(forms.ModelForm):
             "invalid": _("Saisissez une adresse web complète, par exemple https://www.exemple.fr"),
             "max_length": _("L’adresse du site compte 200 caractères au plus."),
         },
-    )
-    homepage = forms.CharField(
-        label=_("Ne remplissez pas ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
     class Meta:
@@ -134,7 +127,6 @@ class StructureRegistrationForm(forms.ModelForm):
         "referent_last_name",
         "referent_email",
         "consent",
-        HONEYPOT_FIELD,
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -185,9 +177,6 @@ class StructureRegistrationForm(forms.ModelForm):
                 ),
             )
         return cleaned
-
-    def is_from_bot(self) -> bool:
-        return bool(self.cleaned_data.get(HONEYPOT_FIELD))
 
     def save(self, commit: bool = True) -> Structure:
         structure = super().save(commit=False)

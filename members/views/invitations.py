@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from config import antispam
 from members.access import role_required
 from members.enums import InvitationKind, Role
 from members.forms.invitations import (
@@ -28,6 +29,7 @@ from members.forms.invitations import (
     InviteYoungPersonForm,
     JoinForm,
     RejectApplicantForm,
+    normalize_join_code,
 )
 from members.forms.young import BirthDateForm
 from members.models import Invitation, User, YoungPersonProfile
@@ -235,6 +237,23 @@ def join(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return render(request, "members/invitations/sign_out_first.html", status=403)
     if request.method == "POST":
+        # Every try counts, right code or not, before the code is looked up: per address,
+        # and per code (config.antispam). A refused try comes back unchecked, with what was
+        # typed, so that it says nothing about the code.
+        verdict = antispam.admit(
+            request,
+            antispam.JOIN_CODE,
+            target=normalize_join_code(request.POST.get("join_code", "")[:40]),
+        )
+        if not verdict.allowed:
+            typed = {
+                name: value
+                for name, value in request.POST.items()
+                if name in JoinForm.base_fields and not name.startswith("password")
+            }
+            context = {"form": JoinForm(initial=typed), "antispam": verdict}
+            context["challenge"] = verdict.challenge
+            return render(request, "members/invitations/join.html", context, status=429)
         form = JoinForm(request.POST)
         if form.is_valid():
             if not ratelimit.consume(request, action="signup"):

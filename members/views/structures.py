@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config import antispam
 from members.access import role_required
 from members.enums import Role
 from members.forms.structures import (
@@ -32,16 +33,34 @@ from network.models import Structure
 @require_http_methods(["GET", "POST"])
 def register_structure(request: HttpRequest) -> HttpResponse:
     """ "Inscrire ma structure": open to everyone, signed in or not."""
+    challenge, status = None, 200
     if request.method == "POST":
         form = StructureRegistrationForm(request.POST)
-        if form.is_valid():
-            # A bot sees the same thank-you page; nothing is stored, nobody is emailed.
-            if not form.is_from_bot():
-                services.register_structure(form.save(commit=False), _language())
+        # A bot sees the same thank-you page; nothing is stored, nobody is emailed.
+        if form.is_from_bot():
             return redirect("members:structure-register-done")
+        if form.is_valid():
+            # Per address, and per referent address: the acknowledgement email goes there,
+            # with what was typed in it. A proof of work never buys a second one.
+            verdict = antispam.admit(
+                request,
+                antispam.STRUCTURE_REGISTRATION,
+                target=form.cleaned_data["referent_email"],
+                target_pays=False,
+            )
+            if verdict.allowed:
+                services.register_structure(form.save(commit=False), _language())
+                return redirect("members:structure-register-done")
+            form.add_error(None, verdict.message)
+            challenge, status = verdict.challenge, 429
     else:
         form = StructureRegistrationForm(initial=_referent_initial(request.user))
-    return render(request, "members/structures/register.html", {"form": form})
+    return render(
+        request,
+        "members/structures/register.html",
+        {"form": form, "challenge": challenge},
+        status=status,
+    )
 
 
 @require_GET

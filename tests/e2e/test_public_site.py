@@ -280,8 +280,10 @@ def test_the_contact_page_shows_a_labelled_form(visitor, demo_paths):
 
 
 def fill_contact_form(form, *, email: str) -> None:
-    """Fill every visible field of a form built in the admin, whatever its fields are."""
-    for field in form.locator("input:not([type=hidden]), textarea, select").all():
+    """Fill every visible field of a form built in the admin, whatever its fields are (not
+    the honeypot, which people do not see)."""
+    fields = "input:not([type=hidden]):visible, textarea:visible, select:visible"
+    for field in form.locator(fields).all():
         kind = field.evaluate("f => f.type")
         if kind == "email":
             field.fill(email)
