@@ -40,8 +40,8 @@ from members.enums import Role
 from members.services.moderation import ModerationError
 
 # Actions that are not Django permissions: taking a moderation decision, and exporting
-# a listing of personal data. Both need the moderator role and the "change" permission;
-# exporting also needs a second factor on the account.
+# a listing of personal data. Both need the moderator role, a second factor on the
+# account and the "change" permission.
 MODERATE = "moderate"
 EXPORT = "export"
 
@@ -86,29 +86,26 @@ def _moderators(users):
 
 class ModerationPolicy(ModelPermissionPolicy):
     """Django permissions as usual, plus the moderation decisions and the export, which
-    only moderators holding the "change" permission may use (structures, companies)."""
+    only moderators with a second factor holding the "change" permission may use
+    (structures, companies)."""
 
     def user_has_permission(self, user, action):
-        if action == EXPORT:
+        if action in (MODERATE, EXPORT):
             return handles_personal_data(user) and super().user_has_permission(user, "change")
-        if action == MODERATE:
-            return is_moderator(user) and super().user_has_permission(user, "change")
         return super().user_has_permission(user, action)
 
 
 class PeoplePolicy(ModelPermissionPolicy):
-    """Members' records: moderators only, and only through the listing, the inspect view
-    and the moderation actions. Nobody adds, edits or deletes them in the admin:
-    people sign up themselves and change their own profile."""
+    """Members' records: moderators with a second factor only, and only through the
+    listing, the inspect view and the moderation actions. Nobody adds, edits or deletes
+    them in the admin: people sign up themselves and change their own profile."""
 
     forbidden_actions = frozenset({"add", "change", "delete"})
 
     def user_has_permission(self, user, action):
-        if not is_moderator(user) or action in self.forbidden_actions:
+        if not handles_personal_data(user) or action in self.forbidden_actions:
             return False
-        if action == EXPORT:
-            return handles_personal_data(user) and super().user_has_permission(user, "change")
-        if action == MODERATE:
+        if action in (MODERATE, EXPORT):
             return super().user_has_permission(user, "change")
         return super().user_has_permission(user, action)
 

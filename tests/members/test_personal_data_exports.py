@@ -107,6 +107,24 @@ def test_a_moderator_without_a_second_factor_is_refused_even_past_the_middleware
     assert refused(client.get(reverse(url_name), {"export": "csv"}))
 
 
+def test_past_the_middleware_a_moderator_without_one_sees_no_people_and_decides_nothing(
+    client, settings, data
+):
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "RequireSecondFactor" not in m]
+    structure = StructureFactory(is_approved=False, referent_email="referente@example.org")
+    client.force_login(ModeratorFactory(totp=False))
+
+    listing = client.get(reverse("young_people:index"))
+    approve = client.post(
+        reverse("wagtailsnippets_network_structure:approve", args=[structure.pk]), {"reason": ""}
+    )
+
+    assert refused(listing)
+    assert refused(approve)
+    structure.refresh_from_db()
+    assert not structure.is_approved
+
+
 def test_only_moderators_with_a_second_factor_handle_personal_data(editor):
     with_totp(editor)
     superuser = UserFactory(is_staff=True, is_superuser=True)
