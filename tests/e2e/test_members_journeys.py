@@ -117,7 +117,10 @@ def accept_invitation(page, invitation_path: str, *, birth_date: datetime.date |
     expect(page.get_by_role("heading", level=1)).to_have_text("Créer votre compte")
     assert_accessible(page)
     if birth_date is not None:
-        page.get_by_label(exactly("Date de naissance")).fill(birth_date.isoformat())
+        # The date the counsellor entered, shown read-only: only they may change it.
+        field = page.get_by_label(exactly("Date de naissance"))
+        expect(field).to_be_disabled()
+        expect(field).to_have_value(birth_date.isoformat())
     page.get_by_label(exactly("Mot de passe")).fill(PASSWORD)
     page.get_by_label(exactly("Mot de passe, une deuxième fois")).fill(PASSWORD)
     page.get_by_label("J’ai lu et j’accepte les conditions d’utilisation").check()
