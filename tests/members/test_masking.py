@@ -7,8 +7,6 @@ The corpus doubles as the documentation of members.services.masking: every case 
 it stands for. M stands for the mask.
 """
 
-import time
-
 import pytest
 from django.urls import reverse
 
@@ -203,22 +201,25 @@ def test_a_masked_detail_is_marked_in_the_rendered_message():
     )
 
 
-def test_masking_a_long_message_stays_fast():
-    """The regular expressions run in linear time: the request page masks every message."""
-    texts = [
-        "a@" * 2000,
-        "0 " * 2000,
-        "lucas at " * 450,
-        "snap " * 800,
-        "@a" * 2000,
-        "1." * 2000,
-        "x" * 4000,
-        "( " * 2000,
-    ]
-    start = time.perf_counter()
-    for text in texts:
-        hide_contacts(text)
-    assert time.perf_counter() - start < 2
+# Long hostile texts: a regular expression that backtracks would take minutes on them. Their
+# speed is measured by `python -m tests.bench.masking`, not asserted here.
+ADVERSARIAL_TEXTS = [
+    "a@" * 2000,
+    "0 " * 2000,
+    "lucas at " * 450,
+    "snap " * 800,
+    "@a" * 2000,
+    "1." * 2000,
+    "x" * 4000,
+    "( " * 2000,
+]
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL_TEXTS, ids=lambda text: repr(text[:6]))
+def test_a_long_hostile_text_is_masked_in_one_pass(text):
+    masked = hide_contacts(text)
+    assert isinstance(masked, str)
+    assert hide_contacts(masked) == masked
 
 
 # What the author is told, what each side reads --------------------------------------
