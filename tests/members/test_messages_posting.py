@@ -312,13 +312,18 @@ def test_the_professionals_message_tells_the_young_person_only(
     assert not Notification.objects.filter(recipient=people["counsellor"]).exists()
 
 
-def test_a_deleted_side_is_not_told(people, django_capture_on_commit_callbacks):
+def test_nobody_writes_to_a_deleted_side(people, django_capture_on_commit_callbacks):
+    # Erasure closes the request; even left open, a conversation with a deleted member is over.
     help_request = request_between(people, S.ACCEPTED)
     HelpRequest.objects.filter(pk=help_request.pk).update(professional=None)
     help_request.refresh_from_db()
-    with django_capture_on_commit_callbacks(execute=True):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(services.MessageError, match="supprimé son compte"),
+    ):
         services.post(people["young_person"], help_request, "Bonjour")
     assert mail.outbox == []
+    assert not help_request.messages.exists()
 
 
 def test_the_data_export_holds_the_messages_the_person_wrote(people):

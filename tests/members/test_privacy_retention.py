@@ -5,7 +5,9 @@ keep counting them."""
 import datetime
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from home import figures
@@ -18,9 +20,12 @@ from members.models import (
     Notification,
     ReadMarker,
     Report,
+    User,
 )
 from members.services.retention import anonymise_closed_requests, months_before
+from network.models import Company, Structure
 from tests.members.factories import HelpRequestFactory, MessageFactory
+from tests.members.test_requests_concurrency import in_thread, race
 
 OLD = datetime.timedelta(days=25 * 31)
 
@@ -151,3 +156,42 @@ def test_retention_zero_keeps_everything(db, settings):
 
     assert anonymise_closed_requests() == 0
     assert HelpRequest.objects.get(pk=help_request.pk).young_person is not None
+
+
+# --- two runs at once (PostgreSQL: SQLite serialises writers) ------------------------------
+def _create_old_requests() -> dict[str, list[int]]:
+    """Committed rows (from a thread): the runs below must see them."""
+    requests = [closed_request(OLD) for _ in range(6)]
+    return {
+        "requests": [r.pk for r in requests],
+        "users": [r.young_person_id for r in requests] + [r.professional_id for r in requests],
+        "structures": [r.structure_id for r in requests],
+        "companies": [r.professional.pro_profile.company_id for r in requests],
+    }
+
+
+def _delete_rows(rows: dict[str, list[int]]) -> None:
+    HelpRequest.objects.filter(pk__in=rows["requests"]).delete()
+    User.objects.filter(pk__in=rows["users"]).delete()
+    Structure.objects.filter(pk__in=rows["structures"]).delete()
+    Company.objects.filter(pk__in=rows["companies"]).delete()
+    ModerationLog.objects.filter(action=ModerationAction.HIDE_MESSAGE, actor=None).delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_runs_at_once_anonymise_each_request_once(db, settings):
+    settings.RETENTION_CLOSED_REQUESTS_MONTHS = 24
+    rows = in_thread(_create_old_requests)
+    try:
+        done = []
+        outcomes = race(lambda n: done.append(anonymise_closed_requests(batch_size=2)), count=4)
+        assert outcomes == ["done"] * 4
+        assert sum(done) == 6
+        left = in_thread(
+            lambda: HelpRequest.objects.filter(
+                pk__in=rows["requests"], young_person__isnull=False
+            ).count()
+        )
+        assert left == 0
+    finally:
+        in_thread(_delete_rows, rows)
