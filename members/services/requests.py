@@ -578,10 +578,9 @@ def _recipients(help_request: HelpRequest, name: str, from_state: str, actor) ->
         people = [author]
     elif name == "leave":
         # The member who left is inactive already (filtered below); the other side is told
-        # once the request had reached them.
-        people = [young]
-        if from_state in (HelpRequestState.SENT, HelpRequestState.ACCEPTED) or offer:
-            people.append(pro)
+        # if they wrote the request, or once it had reached them.
+        reached = from_state in (HelpRequestState.SENT, HelpRequestState.ACCEPTED)
+        people = [person for person in (author, recipient) if person is author or reached]
     elif name in ("close", "expire"):
         people = [young]
         if name == "close" and from_state in (HelpRequestState.SENT, HelpRequestState.ACCEPTED):

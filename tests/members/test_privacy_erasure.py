@@ -359,3 +359,18 @@ def test_other_peoples_messages_stay_as_written_when_they_do_not_name_her(zephyr
 
     message.refresh_from_db()
     assert (message.author, message.body) == (anatole, "Salut, à demain")
+
+
+def test_nobody_is_told_of_an_offer_that_had_not_reached_them(
+    zephyrine, anatole, django_capture_on_commit_callbacks
+):
+    offer = HelpRequestFactory(
+        young_person=zephyrine, professional=anatole, offered_by_professional=True
+    )
+    HelpRequest.objects.filter(pk=offer.pk).update(state=HelpRequestState.AWAITING_COUNSELLOR)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_member(anatole)
+
+    assert HelpRequest.objects.get(pk=offer.pk).state == HelpRequestState.CLOSED
+    assert not Notification.objects.filter(recipient=zephyrine).exists()
