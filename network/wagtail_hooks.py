@@ -102,6 +102,11 @@ class SafeguardingFieldPanel(FieldPanel):
     """A safeguarding field: editable by those who may change it, shown read only with
     the reason to the others (Wagtail would otherwise hide a field missing from the form)."""
 
+    def format_value_for_display(self, value):
+        if isinstance(value, bool):
+            return _("Oui") if value else _("Non")
+        return value or "—"
+
     class BoundPanel(FieldPanel.BoundPanel):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)

@@ -94,6 +94,7 @@ def test_an_editor_sees_the_settings_read_only_with_the_reason(client, structure
     assert 'name="requires_validation"' not in page
     assert 'name="referent_email"' not in page
     assert "awa@ml-roubaix.fr" in page
+    assert "Oui" in page
     assert "double authentification" in page
     assert 'name="description"' in page
 
