@@ -259,9 +259,6 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Un début de réseau] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-# allauth's rate limits (written out so that they are visible and kept on). "login_failed"
 # Every sensitive change (adding or changing the email, two-factor) asks for the password
 # again when the last proof is older than 5 minutes: a session left open on a shared
 # computer cannot take the account. The password change form asks for the current one.
@@ -270,6 +267,9 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # Security notices (email, password, two-factor changed): the email change is told to the
 # old address, the others to the primary one.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Un début de réseau] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# allauth's rate limits (written out so that they are visible and kept on). "login_failed"
 # is the address throttle of the sign-in policy (see AXES_* below): 30 failures from one
 # address in 15 minutes, over any accounts, refuse sign-in from it; its "key" is the pair
 # (address, account) (members.adapter.AccountAdapter), never the account alone, and is
@@ -298,6 +298,8 @@ AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_USERNAME_FORM_FIELD = "login"
 # allauth's credentials carry the address as "email", not "login": read it from either.
 AXES_USERNAME_CALLABLE = "members.adapter.axes_username"
+# A success clears the failures of that pair only (axes resets by the lockout parameters):
+# the failures of other accounts from the same address stay counted.
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
@@ -309,8 +311,6 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login"]
 # The client address: the connection's, or behind TRUSTED_PROXY_COUNT reverse proxies the
 # entry of X-Forwarded-For that the farthest trusted proxy wrote, counted from the end (the
 # left part is the client's own and may be forged). One rule for axes and allauth's limits.
-# A success clears the failures of that pair only (axes resets by the lockout parameters):
-# the failures of other accounts from the same address stay counted.
 # django-ipware would count proxies differently (the nearest one is not in the header) and,
 # strict by default, fall back to the proxy's address for a header with a forged entry.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -467,6 +467,11 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+# Pixels an uploaded image may have: decoding takes about 4 bytes a pixel, so these keep a
+# small server's memory safe from a few-kilobyte "decompression bomb" (Wagtail's own default
+# is 128 million pixels, about half a gigabyte).
+AVATAR_MAX_PIXELS = env_int("AVATAR_MAX_PIXELS", 12_000_000)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_PIXELS", 24_000_000)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_FINDERS = []  # embeds would load third-party content
@@ -504,11 +509,6 @@ if env_str("CLOUDFLARE_ZONE_ID"):
 # logger and request id (config.request_id); one JSON object a line with LOG_FORMAT=json.
 LOG_FORMAT = (env_str("LOG_FORMAT") or "text").strip().lower()
 if LOG_FORMAT not in {"text", "json"}:
-# Pixels an uploaded image may have: decoding takes about 4 bytes a pixel, so these keep a
-# small server's memory safe from a few-kilobyte "decompression bomb" (Wagtail's own default
-# is 128 million pixels, about half a gigabyte).
-AVATAR_MAX_PIXELS = env_int("AVATAR_MAX_PIXELS", 12_000_000)
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_PIXELS", 24_000_000)
     raise ImproperlyConfigured(f"LOG_FORMAT must be text or json; got {LOG_FORMAT!r}.")
 LOG_LEVEL = (env_str("LOG_LEVEL") or "INFO").strip().upper()
 
