@@ -83,6 +83,7 @@ def _young_person(user: User) -> dict[str, Any]:
     )
     missing, to_improve = [], []
     if profile is not None:
+        user.young_profile = profile  # what the menu reads: not a second query
         for name in REQUIRED_PROFILE_FIELDS:
             if not getattr(profile, f"{name}_id" if name == "sector" else name):
                 missing.append(YoungPersonProfile._meta.get_field(name).verbose_name)

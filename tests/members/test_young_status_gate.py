@@ -128,6 +128,15 @@ def test_the_waiting_dashboard_says_the_counsellor_confirms_first(client, young_
     assert reverse("members:directory") not in html.split("members-main", 1)[1]
 
 
+def test_the_menu_offers_the_directory_only_once_confirmed(client, young_person, counsellor):
+    directory = f'href="{reverse("members:directory")}"'
+    client.force_login(young_person)
+    for name in ("members:dashboard", "members:young-profile", "members:notifications"):
+        assert directory not in client.get(reverse(name)).content.decode(), name
+    onboarding.confirm_applicant(young_person.young_profile.pk, counsellor)
+    assert directory in client.get(reverse("members:dashboard")).content.decode()
+
+
 def test_once_confirmed_the_same_young_person_may(client, young_person, counsellor):
     onboarding.confirm_applicant(young_person.young_profile.pk, counsellor)
     professional = ProfessionalFactory()
