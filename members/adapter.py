@@ -1,4 +1,5 @@
-"""django-allauth adapters: where people land, and who may remove their second factor.
+"""django-allauth adapters: emails through the outbox, where people land, the key of the
+per-account sign-in limit, and who may remove their second factor.
 
 Also the account name django-axes counts failures against (see ``axes_username``).
 """
