@@ -40,6 +40,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "consents": Consent.objects.filter(user=user).order_by("-accepted_at"),
             "policy_url": _privacy_policy_url(request),
             "inactivity_months": round(settings.INACTIVITY_WARNING_DAYS / 30.4),
+            "retention_months": settings.RETENTION_CLOSED_REQUESTS_MONTHS,
         },
     )
 

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from home import figures
@@ -24,7 +25,7 @@ from members.models import (
 )
 from members.services.retention import anonymise_closed_requests, months_before
 from network.models import Company, Structure
-from tests.members.factories import HelpRequestFactory, MessageFactory
+from tests.members.factories import HelpRequestFactory, MessageFactory, YoungPersonFactory
 from tests.members.test_requests_concurrency import in_thread, race
 
 OLD = datetime.timedelta(days=25 * 31)
@@ -195,3 +196,12 @@ def test_runs_at_once_anonymise_each_request_once(db, settings):
         assert left == 0
     finally:
         in_thread(_delete_rows, rows)
+
+
+def test_the_privacy_page_says_how_long_requests_are_kept(client, home_page, settings):
+    settings.RETENTION_CLOSED_REQUESTS_MONTHS = 24
+    client.force_login(YoungPersonFactory())
+
+    body = client.get(reverse("members:privacy")).content.decode()
+
+    assert "Une demande close depuis 24 mois est anonymisée" in body
