@@ -280,9 +280,8 @@ def _delete_traces(user: User, needles: list[str]) -> None:
     Structure.objects.filter(referent_email__iexact=email).update(
         referent_email="", referent_name=""
     )
-    _redact_field(
-        Structure.objects.filter(_naming("referent_name", needles)), "referent_name", needles
-    )
+    # Their own structure only: another structure's referent may share a first name.
+    _redact_field(Structure.objects.filter(pk=user.structure_id), "referent_name", needles)
     ModelLogEntry.objects.filter(
         Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
         | _naming("label", names)

@@ -374,3 +374,22 @@ def test_nobody_is_told_of_an_offer_that_had_not_reached_them(
 
     assert HelpRequest.objects.get(pk=offer.pk).state == HelpRequestState.CLOSED
     assert not Notification.objects.filter(recipient=zephyrine).exists()
+
+
+def test_a_referent_leaves_her_structure_without_her_name_and_others_keep_theirs(
+    structure, other_structure
+):
+    referent = ReferentFactory(
+        structure=structure, email="ondine@example.org", first_name="Ondine", last_name="Ferrat"
+    )
+    structure.referent_name, structure.referent_email = "Ondine Ferrat", "ONDINE@example.org"
+    structure.save()
+    other_structure.referent_name = "Ondine Martin"
+    other_structure.save()
+
+    delete_member(referent)
+
+    structure.refresh_from_db()
+    other_structure.refresh_from_db()
+    assert (structure.referent_name, structure.referent_email) == ("", "")
+    assert other_structure.referent_name == "Ondine Martin"
