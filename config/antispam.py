@@ -85,7 +85,11 @@ class ProtectedFormMixin:
     Put it first in the bases (``class F(ProtectedFormMixin, forms.ModelForm)``). The view
     asks ``is_from_bot()`` before ``is_valid()``; templates render both fields through
     ``includes/antispam_fields.html``, outside any cached fragment (the time is per view).
+    A form whose view cannot answer a bot with a false success (allauth's sign-up) sets
+    ``refuse_bots``: a filled honeypot is then an error, in words that do not say which.
     """
+
+    refuse_bots = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -112,6 +116,10 @@ class ProtectedFormMixin:
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if self.refuse_bots and self.is_from_bot():
+            self.add_error(
+                None, _("Le formulaire n’a pas pu être envoyé. Réessayez dans quelques minutes.")
+            )
         minimum = settings.ANTISPAM_MIN_SECONDS
         if minimum > 0:
             if self._started_at is None:

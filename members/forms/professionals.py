@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from config.antispam import ProtectedFormMixin
 from members.enums import HelpKind
 from members.forms.young import AvatarFormMixin, language_field, normalize_french_phone
 from members.models import Sector, User
@@ -165,13 +166,16 @@ class ProfessionalDetailsForm(forms.Form):
         )
 
 
-class ProfessionalSignupForm(SignupForm, ProfessionalDetailsForm):
-    """allauth's sign-up form (email, password twice) plus what a professional offers.
+class ProfessionalSignupForm(ProtectedFormMixin, SignupForm, ProfessionalDetailsForm):
+    """allauth's sign-up form (email, password twice) plus what a professional offers,
+    with a honeypot and a time check (config.antispam; allauth's "signup" rate limit).
 
     Saved by allauth's sign-up view: ``save`` creates the user, then :meth:`signup` makes
     them a pending professional. An address that already has an account is never saved:
     allauth answers as for a new one (``ACCOUNT_PREVENT_ENUMERATION``).
     """
+
+    refuse_bots = True
 
     first_name = forms.CharField(
         label=_("Prénom"),
