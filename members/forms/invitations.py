@@ -10,6 +10,7 @@ from django.contrib.auth import password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.antispam import ProtectedFormMixin
 from members.enums import InvitationKind
 from members.models import User
 from members.models.profiles import MAX_AGE, MIN_AGE, age_on
@@ -247,8 +248,9 @@ def normalize_join_code(raw: str) -> str:
     return re.sub(r"[\s\-]+", "", raw or "").upper()
 
 
-class JoinForm(NamesMixin, PasswordMixin):
-    """A young person applies to a structure with the code their counsellor gave them."""
+class JoinForm(ProtectedFormMixin, NamesMixin, PasswordMixin):
+    """A young person applies to a structure with the code their counsellor gave them,
+    with a honeypot and a time check (config.antispam)."""
 
     join_code = forms.CharField(
         label=_("Code de votre structure"),

@@ -255,6 +255,9 @@ def join(request: HttpRequest) -> HttpResponse:
             context["challenge"] = verdict.challenge
             return render(request, "members/invitations/join.html", context, status=429)
         form = JoinForm(request.POST)
+        # A bot sees the same "check your email" page; no account is made, nobody emailed.
+        if form.is_from_bot():
+            return redirect("members:join-sent")
         if form.is_valid():
             if not ratelimit.consume(request, action="signup"):
                 return render(

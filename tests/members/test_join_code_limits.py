@@ -98,3 +98,38 @@ def test_addresses_behind_the_trusted_proxy_have_their_own_count(client, join_st
     other = attempt(client, wrong, forwarded_for="198.51.100.20")
     assert other.status_code == 200
     assert UNKNOWN in other.content.decode()
+
+
+def test_a_filled_honeypot_sees_the_usual_page_and_no_account_is_made(
+    client, join_structure, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = attempt(client, join_data(join_structure, homepage="https://spam.example"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("members:join-sent")
+    assert not User.objects.filter(email="sofia.haddad@example.org").exists()
+    assert mailoutbox == []
+
+
+def test_the_join_form_renders_its_protection_once_and_hidden(client, join_structure):
+    page = client.get(reverse("members:join")).content.decode()
+    assert page.count('name="homepage"') == 1
+    assert page.count('name="antispam_started"') == 1
+    assert 'class="hp-field" aria-hidden="true"' in page
+
+
+def test_a_join_form_sent_too_fast_is_refused_and_keeps_what_was_typed(
+    client, join_structure, settings
+):
+    settings.ANTISPAM_MIN_SECONDS = 3
+    page = client.get(reverse("members:join")).content.decode()
+    token = page.split('name="antispam_started" value="')[1].split('"')[0]
+
+    response = attempt(client, join_data(join_structure, antispam_started=token))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "trop vite" in content
+    assert 'value="Sofia"' in content
+    assert not User.objects.filter(email="sofia.haddad@example.org").exists()
