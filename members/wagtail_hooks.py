@@ -9,6 +9,8 @@ edit or delete; decisions go through the moderation actions, which are logged).
 from __future__ import annotations
 
 import django_filters
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +45,7 @@ from members.admin_views import (
 )
 from members.enums import ReviewStatus
 from members.models import ModerationLog, ProfessionalProfile, Sector, YoungPersonProfile
-from members.services import moderation
+from members.services import erasure, moderation
 from network.departements import DEPARTEMENT_CHOICES, departement_name
 from network.models import Structure
 
@@ -498,3 +500,16 @@ def register_moderation_viewsets():
 @hooks.register("register_admin_viewset")
 def register_sector_viewset():
     return SectorViewSet("sectors")
+
+
+@hooks.register("before_delete_user")
+def erase_instead_of_deleting(request, user):
+    """Deleting an account in the admin is the same erasure as a member's own deletion
+    (members.services.erasure: open requests closed, every row naming the person deleted
+    or anonymised), not a bare cascade that would leave their traces behind."""
+    if request.method != "POST":
+        return None
+    name = user.get_full_name() or user.email
+    erasure.delete_member(user)
+    messages.success(request, _("Le compte de %(name)s est supprimé.") % {"name": name})
+    return redirect("wagtailusers_users:index")

@@ -39,7 +39,9 @@ from tests.members.factories import (
     MessageFactory,
     ProfessionalFactory,
     ReferentFactory,
+    UserFactory,
     YoungPersonFactory,
+    with_totp,
 )
 
 pytestmark = pytest.mark.usefixtures("home_page")
@@ -393,3 +395,26 @@ def test_a_referent_leaves_her_structure_without_her_name_and_others_keep_theirs
     other_structure.refresh_from_db()
     assert (structure.referent_name, structure.referent_email) == ("", "")
     assert other_structure.referent_name == "Ondine Martin"
+
+
+def test_deleting_an_account_in_the_wagtail_admin_is_the_same_erasure(
+    client, zephyrine, anatole, counsellor, django_capture_on_commit_callbacks
+):
+    help_request = conversation_between(zephyrine, anatole, counsellor)
+    admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    with_totp(admin)
+    client.force_login(admin)
+    delete_url = reverse("wagtailusers_users:delete", args=[zephyrine.pk])
+    assert client.get(delete_url).status_code == 200  # the confirmation page, unchanged
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(delete_url)
+
+    assert response.status_code == 302
+    assert rows_naming(EMAIL, FIRST, LAST) == [
+        ("outbox.OutboxEmail", field, pk)
+        for pk in goodbye_emails(EMAIL)
+        for field in ("to", "body")
+    ]
+    help_request.refresh_from_db()
+    assert help_request.state == HelpRequestState.CLOSED
