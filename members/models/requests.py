@@ -66,6 +66,18 @@ class HelpRequestQuerySet(models.QuerySet):
 
 
 class HelpRequest(models.Model):
+    # What people wrote on the request itself: emptied when one of them erases their
+    # account, and when the request is anonymised at the end of its retention.
+    FREE_TEXT_FIELDS = (
+        "hopes",
+        "availability",
+        "counsellor_comment",
+        "decline_text",
+        "close_reason",
+        "young_feedback",
+        "professional_feedback",
+    )
+
     # Both sides are kept as "deleted member" when an account is deleted (GDPR).
     young_person = models.ForeignKey(
         settings.AUTH_USER_MODEL,

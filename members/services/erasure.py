@@ -176,13 +176,7 @@ def _anonymise_requests(user: User, needles: list[str]) -> list[int]:
     own = HelpRequest.objects.filter(Q(young_person=user) | Q(professional=user))
     own_ids = list(own.values_list("pk", flat=True))
     HelpRequest.objects.filter(pk__in=own_ids).update(
-        hopes="",
-        availability="",
-        counsellor_comment="",
-        decline_text="",
-        close_reason="",
-        young_feedback="",
-        professional_feedback="",
+        **dict.fromkeys(HelpRequest.FREE_TEXT_FIELDS, "")
     )
     HelpRequestTransition.objects.filter(request_id__in=own_ids).update(reason="")
     touched = set(own_ids)

@@ -23,12 +23,7 @@ from members.models import (
     User,
     YoungPersonProfile,
 )
-from members.services.erasure import (  # noqa: F401 - the account pages' names for them
-    DELETED_MEMBER,
-    delete_member,
-    is_last_active_referent,
-    moderator_emails,
-)
+from members.services.erasure import DELETED_MEMBER
 from network.models import VolunteerAnswer
 
 ACCOUNT_FIELDS = (

@@ -127,14 +127,8 @@ def anonymise_closed_requests(
             HelpRequest.objects.filter(pk__in=ids).update(
                 young_person=None,
                 professional=None,
-                hopes="",
-                availability="",
-                counsellor_comment="",
-                decline_text="",
-                close_reason="",
-                young_feedback="",
-                professional_feedback="",
                 last_message_at=None,
+                **dict.fromkeys(HelpRequest.FREE_TEXT_FIELDS, ""),
             )
             structures = set(
                 HelpRequest.objects.filter(pk__in=ids).values_list("structure_id", flat=True)

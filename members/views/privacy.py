@@ -19,7 +19,8 @@ from home.models import SiteSettings
 from members.access import member_required
 from members.forms.privacy import AccountDeleteForm
 from members.models import Consent
-from members.services.privacy import delete_member, export_member_data, is_last_active_referent
+from members.services.erasure import delete_member, is_last_active_referent
+from members.services.privacy import export_member_data
 
 
 def _privacy_policy_url(request: HttpRequest) -> str:
