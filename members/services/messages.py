@@ -44,7 +44,6 @@ from members.services.masking import (
     masks_contacts,
     trim_url,
 )
-from members.services.masking import hide_contacts as hide_contacts
 from members.services.notifications import notify
 from members.services.requests import RequestError, request_url
 from members.workflow import Side, sides_of
@@ -441,7 +440,6 @@ def _tell_moderators(report: Report) -> None:
 
 
 # Rendering --------------------------------------------------------------------------
-# (hide_contacts, imported above, is still read from this module by older callers.)
 
 
 def _linkify(text: str) -> str:

@@ -24,6 +24,7 @@ from members.models import (
     YoungPersonProfile,
 )
 from members.services.erasure import DELETED_MEMBER
+from members.services.masking import hide_contacts, masks_contacts
 from network.models import VolunteerAnswer
 
 ACCOUNT_FIELDS = (
@@ -236,7 +237,7 @@ def _requests_of(user: User) -> models.QuerySet[HelpRequest]:
 def _request_data(help_request: HelpRequest, user: User) -> dict[str, Any]:
     """One request as its page shows it to ``user`` (a minor's contact details masked
     alike); the other member named as the page names them."""
-    from members.services.messages import author_name, hide_contacts, masks_contacts
+    from members.services.messages import author_name
 
     masked = masks_contacts(user, help_request)
 

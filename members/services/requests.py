@@ -36,6 +36,7 @@ from members.models import (
     YoungPersonProfile,
 )
 from members.services import capacity, dashboard_cache
+from members.services.masking import hide_contacts, masks_contacts
 from members.services.notifications import notify
 from members.workflow import TRANSITIONS, Side, sides_of
 
@@ -607,9 +608,6 @@ def notifications_of(
         event = "returned"
     elif name == "leave":
         event = "member_left"
-    # Imported here: the messages service imports this module.
-    from members.services.messages import hide_contacts, masks_contacts
-
     for person in _recipients(help_request, name, from_state, actor):
         language = person.language or settings.LANGUAGE_CODE
         with translation.override(language):

@@ -26,7 +26,8 @@ from members.forms.offers import OfferForm
 from members.forms.requests import FeedbackForm, HelpRequestForm, transition_form
 from members.models import HelpRequest, ProfessionalProfile
 from members.services import requests as services
-from members.services.messages import annotate_unread, hide_contacts, masks_contacts
+from members.services.masking import hide_contacts, masks_contacts
+from members.services.messages import annotate_unread
 from members.views.follow_up import follow_up_context
 from members.views.messages import conversation_context
 
