@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.site_url import absolute_url
 from members.access import young_person_may_act
 from members.enums import (
     DeclineReason,
@@ -557,7 +558,7 @@ def request_path(help_request: HelpRequest, language: str) -> str:
 
 
 def request_url(help_request: HelpRequest, language: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{request_path(help_request, language)}"
+    return absolute_url(request_path(help_request, language))
 
 
 def _recipients(help_request: HelpRequest, name: str, from_state: str, actor) -> list[User]:
@@ -621,7 +622,9 @@ def notifications_of(
                 else "",
                 "kind": str(HelpKind(help_request.kind).label),
                 "offer": help_request.offered_by_professional,
-                "comment": help_request.counsellor_comment,
+                # The return's comment, for the author it goes back to; a validation's
+                # "word for the young person" is never put in the professional's email.
+                "comment": help_request.counsellor_comment if name == "return" else "",
                 "decline_reason": str(DeclineReason(help_request.decline_reason).label)
                 if help_request.decline_reason
                 else "",

@@ -280,12 +280,14 @@ def _render_detail(
         and help_request.state in (HelpRequestState.DECLINED, HelpRequestState.EXPIRED)
     ):
         suggestions = services.alternatives(help_request)
+    timeline = _timeline(request.user, help_request, sides)
     return render(
         request,
         "members/requests/detail.html",
         {
             "help_request": help_request,
-            "timeline": _timeline(request.user, help_request),
+            "timeline": timeline,
+            "counsellor_note": _counsellor_note(help_request, sides, timeline),
             "actions": actions,
             "feedback_form": (bound[1] if bound and bound[0] == "feedback" else FeedbackForm())
             if feedback_field
@@ -319,11 +321,42 @@ def _shown_texts(user, help_request: HelpRequest) -> dict[str, str]:
     return texts
 
 
-def _timeline(user, help_request: HelpRequest) -> list:
-    """The request's steps; their reasons (a decline's text) masked as the texts are."""
+# Whom the counsellor's words are written for: a validation's "word for the young
+# person" is the young person's; a return's comment, the author's (the young person, or
+# the professional for an offer). Counsellors and moderators read both.
+COUNSELLOR_NOTE_READERS = {
+    "validate": workflow.Side.YOUNG_PERSON,
+    "return": workflow.Side.AUTHOR,
+}
+
+
+def _reads_note(name: str, sides: frozenset) -> bool:
+    if sides & {workflow.Side.COUNSELLOR, workflow.Side.MODERATOR}:
+        return True
+    return COUNSELLOR_NOTE_READERS[name] in sides
+
+
+def _counsellor_note(help_request: HelpRequest, sides: frozenset, steps: list) -> str:
+    """The counsellor's comment if ``sides`` may read it: the last validation or return
+    that wrote one tells whom it was for (without one, the young person)."""
+    comment = help_request.counsellor_comment
+    if not comment:
+        return ""
+    last = next(
+        (s for s in reversed(steps) if s.name in COUNSELLOR_NOTE_READERS and s.reason), None
+    )
+    return comment if _reads_note(last.name if last else "validate", sides) else ""
+
+
+def _timeline(user, help_request: HelpRequest, sides: frozenset) -> list:
+    """The request's steps; their reasons (a decline's text) masked as the texts are,
+    and the counsellor's words left out for those they were not written for."""
     steps = list(help_request.transitions.select_related("actor"))
-    if masks_contacts(user, help_request):
-        for step in steps:
+    masks = masks_contacts(user, help_request)
+    for step in steps:
+        if step.name in COUNSELLOR_NOTE_READERS and not _reads_note(step.name, sides):
+            step.reason = ""
+        elif masks:
             step.reason = hide_contacts(step.reason)
     return steps
 
