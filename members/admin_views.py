@@ -31,7 +31,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.coreutils import multigetattr
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -212,11 +212,11 @@ class ModerationButtonsMixin:
 
     moderation_actions: Sequence[tuple[AdminAction, str]] = ()
 
-    def moderation_buttons(self, instance) -> list[Button]:
+    def moderation_buttons(self, instance, button_class=Button) -> list[Button]:
         if not self.moderation_actions or not self.user_has_permission(MODERATE):
             return []
         return [
-            Button(
+            button_class(
                 action.label,
                 url=reverse(url_name, args=(quote(instance.pk),)),
                 icon_name=action.icon,
@@ -267,10 +267,12 @@ class ModeratedIndexMixin(PersonalDataExportMixin, ModerationButtonsMixin):
 
 
 class ModeratedObjectMixin(ModerationButtonsMixin):
-    """Inspect or edit view showing the moderation actions in its header."""
+    """Inspect or edit view showing the moderation actions as buttons in its header (not
+    in the "…" menu, where moderators did not find "Approuver")."""
 
-    def get_header_more_buttons(self):
-        return sorted([*super().get_header_more_buttons(), *self.moderation_buttons(self.object)])
+    def get_header_buttons(self):
+        decisions = sorted(self.moderation_buttons(self.object, button_class=HeaderButton))
+        return [*decisions, *super().get_header_buttons()]
 
 
 class ModerationActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):

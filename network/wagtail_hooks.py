@@ -62,7 +62,9 @@ class StructureFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Structure
-        fields = ["kind", "departement", "is_approved"]
+        # No "is_approved" filter: "Statut" says the same in words (and tells pending from
+        # rejected), where a boolean filter read "Approuvée : False".
+        fields = ["kind", "departement"]
 
     def filter_status(self, queryset, name, value):
         if value == ReviewStatus.PENDING:

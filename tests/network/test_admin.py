@@ -36,10 +36,26 @@ def test_snippet_listing_filters_by_departement_and_approval(admin_client):
     StructureFactory(name="E2C Seine-Saint-Denis")
     StructureFactory(name="EPIDE de Meaux", is_approved=False, postcode="77100", city="Meaux")
     url = reverse("wagtailsnippets_network_structure:list")
-    response = admin_client.get(url, {"departement": "77", "is_approved": "false"})
+    response = admin_client.get(url, {"departement": "77", "status": "pending"})
     assert response.status_code == 200
     assert "EPIDE de Meaux" in response.text
     assert "E2C Seine-Saint-Denis" not in response.text
+    # The filter says the status in words; no "Approuvée : False" anywhere.
+    assert "False" not in response.text
+    assert 'name="is_approved"' not in response.text
+
+
+def test_approving_is_a_button_on_the_structures_page(admin_client):
+    structure = StructureFactory(name="EPIDE de Meaux", is_approved=False)
+    approve_url = reverse("wagtailsnippets_network_structure:approve", args=[structure.pk])
+
+    response = admin_client.get(
+        reverse("wagtailsnippets_network_structure:edit", args=[structure.pk])
+    )
+
+    assert response.status_code == 200
+    # A button of the header's actions, not an item hidden in its "…" menu.
+    assert f'<a href="{approve_url}" class="w-header-button button"' in response.text
 
 
 def test_snippet_search_finds_a_structure_by_name(admin_client):
