@@ -96,6 +96,8 @@ def _young_next_step(help_request: HelpRequest, now: datetime.datetime) -> str:
                 "name": pro
             }
         days = _days_since(help_request.sent_at, now)
+        if not days:
+            return _("Envoyée aujourd’hui : %(name)s a 14 jours pour répondre.") % {"name": pro}
         return ngettext(
             "Envoyée il y a %(days)d jour : %(name)s a 14 jours pour répondre.",
             "Envoyée il y a %(days)d jours : %(name)s a 14 jours pour répondre.",

@@ -264,15 +264,27 @@ def response_stats(profile: ProfessionalProfile) -> ResponseStats:
 
 
 def describe_duration(delay: datetime.timedelta) -> str:
-    """A delay in plain words: "moins d’une heure", "5 heures", "2 jours"."""
+    """A delay in rounded plain words, to follow "répond en général en": "moins d’une
+    heure", "quelques heures", "une demi-journée environ", "un jour environ", "3 jours
+    environ", "une semaine environ", "3 semaines environ"."""
     hours = delay.total_seconds() / 3600
     if hours < 1:
         return _("moins d’une heure")
-    if hours < 48:
-        count = round(hours)
-        return ngettext("%(count)d heure", "%(count)d heures", count) % {"count": count}
-    count = round(hours / 24)
-    return ngettext("%(count)d jour", "%(count)d jours", count) % {"count": count}
+    if hours < 6:
+        return _("quelques heures")
+    if hours < 18:
+        return _("une demi-journée environ")
+    if hours < 36:
+        return _("un jour environ")
+    days = round(hours / 24)
+    if days < 7:
+        return ngettext("%(count)d jour environ", "%(count)d jours environ", days) % {"count": days}
+    weeks = round(days / 7)
+    if weeks == 1:
+        return _("une semaine environ")
+    return ngettext("%(count)d semaine environ", "%(count)d semaines environ", weeks) % {
+        "count": weeks
+    }
 
 
 def request_url(profile: ProfessionalProfile) -> str | None:

@@ -28,7 +28,7 @@ def directory_cards(cards: list[dict]) -> SafeString:
         CapacityState.FULL: ("badge-pending", gettext("Complet ce mois-ci")),
     }
     available = ("badge-approved", gettext("Disponible ce mois-ci"))
-    facts = [escape(gettext(text)) for text in ("Coups de pouce", "Secteurs", "Où")]
+    facts = [escape(gettext("Coups de pouce")), escape(gettext("Secteurs")), escape(gettext("Où"))]
     remote = escape(gettext("à distance"))
     labels: dict[str, str] = {}  # a kind's label, escaped, in the active language
     items = []

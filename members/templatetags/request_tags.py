@@ -229,7 +229,7 @@ def conversation_items(context: template.Context, conversation) -> SafeString:
         if entry.masked:
             item += f'<p class="message-masked help">{masked_note}</p>'
         if entry.can_report:
-            whose = escape(gettext("le message de %(name)s") % {"name": entry.author_name})
+            whose = escape(message_of(entry.author_name))
             item += (
                 f'<p class="message-report"><a href="{before}{int(message.pk)}{after}">'
                 f'{report}<span class="visually-hidden"> {whose}</span></a></p>'
@@ -238,17 +238,43 @@ def conversation_items(context: template.Context, conversation) -> SafeString:
     return mark_safe("\n".join(items))  # noqa: S308 - every text in it escaped above
 
 
+# Where French elides "de" before a name: "le message d’Inès", "le message de Karim".
+_ELIDING = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
+
+
+def message_of(name: str) -> str:
+    """ "le message de Karim", "le message d’Inès": the visually hidden end of a report
+    link. Both forms are msgids, the other languages translate each one."""
+    if name[:1].lower() in _ELIDING and name[:2].lower() not in ("ya", "ye", "yo", "yu"):
+        return gettext("le message d’%(name)s") % {"name": name}
+    return gettext("le message de %(name)s") % {"name": name}
+
+
 @register.filter
 def young_person_url(pk: int) -> str:
     """A young person's page (profile ``pk``), as ``{% url 'members:young-person' %}``."""
     return pk_url("members:young-person", pk)
 
 
-# The note under a request of a counsellor's dashboard list, by list.
-_NOTES = {
-    "stale": ("days_waiting", "Envoyée il y a %(days)s jour", "Envoyée il y a %(days)s jours"),
-    "long": ("days_accepted", "Acceptée il y a %(days)s jour", "Acceptée il y a %(days)s jours"),
-}
+def days_ago_note(note: str, days: int) -> str:
+    """The note under a request of a counsellor's dashboard list: "stale" (sent ``days``
+    ago, still unanswered) or "long" (accepted ``days`` ago). Literal msgids, so that
+    makemessages finds them, and a sentence of its own for today."""
+    if note == "stale":
+        if days <= 0:
+            return gettext("Envoyée aujourd’hui")
+        return ngettext("Envoyée il y a %(days)s jour", "Envoyée il y a %(days)s jours", days) % {
+            "days": days
+        }
+    if days <= 0:
+        return gettext("Acceptée aujourd’hui")
+    return ngettext("Acceptée il y a %(days)s jour", "Acceptée il y a %(days)s jours", days) % {
+        "days": days
+    }
+
+
+# The note under a request of a counsellor's dashboard list: the number of days it counts.
+_NOTE_DAYS = {"stale": "days_waiting", "long": "days_accepted"}
 
 
 @register.simple_tag
@@ -275,10 +301,8 @@ def counsellor_items(rows, note: str = "") -> SafeString:
             f" → {escape(pro_name) if pro_name else deleted}"
         )
         text = ""
-        if note in _NOTES:
-            field, singular, plural = _NOTES[note]
-            days = getattr(help_request, field)
-            text = ngettext(singular, plural, days) % {"days": days}
+        if note in _NOTE_DAYS:
+            text = days_ago_note(note, getattr(help_request, _NOTE_DAYS[note]))
         elif note == "to_read":
             when = ""
             if help_request.last_message_at:

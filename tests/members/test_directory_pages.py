@@ -207,7 +207,7 @@ def test_response_rate_and_usual_response_time(client, young_person):
     content = client.get(page_of(pro.pro_profile)).content.decode()
 
     assert "75 % des demandes ont reçu une réponse" in content
-    assert "répond en général en 5 heures" in content
+    assert "répond en général en quelques heures" in content
 
 
 def test_a_professional_without_requests_says_so(client, young_person):
@@ -223,9 +223,13 @@ def test_a_professional_without_requests_says_so(client, young_person):
     ("delay", "words"),
     [
         (datetime.timedelta(minutes=20), "moins d’une heure"),
-        (datetime.timedelta(hours=1), "1 heure"),
-        (datetime.timedelta(hours=47), "47 heures"),
-        (datetime.timedelta(days=3, hours=2), "3 jours"),
+        (datetime.timedelta(hours=1), "quelques heures"),
+        (datetime.timedelta(hours=10), "une demi-journée environ"),
+        (datetime.timedelta(hours=29), "un jour environ"),
+        (datetime.timedelta(hours=47), "2 jours environ"),
+        (datetime.timedelta(days=3, hours=2), "3 jours environ"),
+        (datetime.timedelta(days=8), "une semaine environ"),
+        (datetime.timedelta(days=20), "3 semaines environ"),
     ],
 )
 def test_response_times_in_plain_words(delay, words):
