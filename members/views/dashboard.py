@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from wagtail.models import WorkflowState
 
 from members.enums import InvitationKind, ReviewStatus, Role
 from members.models import (
@@ -260,7 +261,12 @@ def _moderator(user: User) -> dict[str, Any]:
         "pending_professionals": ProfessionalProfile.objects.filter(
             status=ReviewStatus.PENDING, user__is_active=True
         ).count(),
-        "structures_url": admin_listing_url(Structure, "is_approved=false"),
+        "structures_url": admin_listing_url(Structure, "status=pending"),
+        # Pages (stories, calls, news) submitted to the moderation workflow.
+        "pages_to_review": WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS
+        ).count(),
+        "pages_url": reverse("wagtailadmin_reports:workflow"),
         "professionals_url": admin_listing_url(ProfessionalProfile, "status=pending"),
         "reports_to_handle": reports.reports_to_handle(),
         "reports_url": admin_listing_url(Report, "resolved=false"),

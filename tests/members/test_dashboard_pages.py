@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 
 from members.enums import InvitationKind, ReviewStatus
 from members.services import dashboard_cache
@@ -18,6 +19,7 @@ from tests.members.factories import (
     birth_date_for_age,
 )
 from tests.network.factories import StructureFactory
+from tests.stories.factories import StoryIndexPageFactory, StoryPageFactory
 
 pytestmark = pytest.mark.usefixtures("home_page")
 
@@ -313,11 +315,31 @@ def test_moderator_sees_pending_structures_and_professionals_with_admin_links(
     assert response.context["professionals_url"].startswith(reverse("wagtailadmin_home"))
 
 
+def test_moderator_sees_pages_waiting_for_review_with_a_link_to_them(client, moderator, home_page):
+    workflow = Workflow.objects.create(name="Relecture")
+    task = GroupApprovalTask.objects.create(name="Modérateurs")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    story = StoryPageFactory(parent=StoryIndexPageFactory(parent=home_page), live=False)
+    story.save_revision(user=moderator)
+    workflow.start(story, moderator)
+
+    response = _dashboard(client, moderator)
+
+    assert response.context["pages_to_review"] == 1
+    assert "1 page en attente de relecture" in response.content.decode()
+    assert client.get(response.context["pages_url"]).status_code == 200
+
+
 def test_moderator_links_open_the_filtered_admin_listings(client, moderator, pending_professional):
     response = _dashboard(client, moderator)
 
+    StructureFactory(name="Structure en attente", is_approved=False)
+    StructureFactory(name="Structure approuvée")
     for key in ("structures_url", "professionals_url"):
         listing = client.get(response.context[key])
         assert listing.status_code == 200, key
+    structures = client.get(response.context["structures_url"]).content.decode()
+    assert "Structure en attente" in structures
+    assert "Structure approuvée" not in structures
     professionals = client.get(response.context["professionals_url"]).content.decode()
     assert pending_professional.email in professionals
