@@ -19,6 +19,8 @@ $(STAMP): $(PY) requirements.txt requirements-dev.txt
 install: $(STAMP)
 	$(PY) manage.py compile_translations
 
+# Links in emails and feeds use the address runserver actually listens on (PORT=8800 make run).
+run: export WAGTAILADMIN_BASE_URL = http://127.0.0.1:$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from config.site_url import absolute_url
 from stories.models import FEED_SIZE
 
 
@@ -29,11 +30,14 @@ class StoryRssFeed(Feed):
     def title(self, obj):
         return _("%(title)s · Un début de réseau") % {"title": obj.title}
 
+    # Links are on the site's configured address (WAGTAILADMIN_BASE_URL), not on the
+    # Wagtail Site's hostname (``localhost`` unless an editor changed it) nor on the Host
+    # header of whoever first filled the cache.
     def link(self, obj):
-        return obj.get_full_url(self.request)
+        return absolute_url(obj.get_url(self.request))
 
     def feed_url(self, obj):
-        return obj.get_full_url(self.request) + obj.reverse_subpage(f"feed-{self.kind}")
+        return self.link(obj) + obj.reverse_subpage(f"feed-{self.kind}")
 
     def description(self, obj):
         return _("Les dernières histoires de coups de pouce d’Un début de réseau.")
@@ -50,7 +54,7 @@ class StoryRssFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.get_full_url(self.request)
+        return absolute_url(item.get_url(self.request))
 
     def item_pubdate(self, item):
         return item.published_at

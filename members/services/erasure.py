@@ -77,6 +77,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from config.site_url import absolute_url
 from members.emails import send_later
 from members.enums import Role
 from members.models import (
@@ -324,7 +325,7 @@ def _structure_admin_url(user: User) -> str:
         path = reverse("wagtailsnippets_network_structure:edit", args=[user.structure_id])
     except NoReverseMatch:
         path = reverse("wagtailadmin_home")
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+    return absolute_url(path)
 
 
 def _tell_structure(user: User) -> None:
@@ -354,7 +355,7 @@ def _tell_structure(user: User) -> None:
             {
                 "first_name": referent.first_name,
                 "count": followed,
-                "url": f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}",
+                "url": absolute_url(path),
             },
             referent.language or settings.LANGUAGE_CODE,
         )

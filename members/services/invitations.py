@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import translation
 
+from config.site_url import absolute_url
 from members.emails import send_later
 from members.enums import InvitationKind
 from members.models import Invitation, User
@@ -28,11 +29,9 @@ def email_is_taken(email: str) -> bool:
 
 
 def invitation_url(raw_token: str, language: str) -> str:
-    from django.conf import settings
-
     with translation.override(language):
         path = reverse("members:invitation-accept", kwargs={"token": raw_token})
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+    return absolute_url(path)
 
 
 def invite(

@@ -33,6 +33,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from config.site_url import absolute_url
 from members.emails import send_later
 from members.enums import HelpKind, HelpRequestState, ModerationAction, ReportReason, Role
 from members.models import HelpRequest, Message, ModerationLog, ReadMarker, Report, User
@@ -427,14 +428,13 @@ def _tell_moderators(report: Report) -> None:
     moderators = User.objects.filter(is_active=True).filter(
         Q(role=Role.MODERATOR) | Q(is_superuser=True)
     )
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     for moderator in moderators.only("email", "language"):
         language = moderator.language or settings.LANGUAGE_CODE
         with translation.override(language):
             context = {
                 "reason": str(ReportReason(report.reason).label),
                 "is_message": report.message_id is not None,
-                "url": f"{base}{reverse('wagtailadmin_home')}",
+                "url": absolute_url(reverse("wagtailadmin_home")),
             }
         send_later(moderator.email, "report_received", context, language)
 

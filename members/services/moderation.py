@@ -8,12 +8,12 @@ emails on commit.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.site_url import absolute_url
 from members.emails import send_later
 from members.enums import InvitationKind, ModerationAction, ReviewStatus
 from members.models import Invitation, ModerationLog, ProfessionalProfile, User, YoungPersonProfile
@@ -38,7 +38,7 @@ def _require(text: str, message: str) -> str:
 def _site_url(view_name: str, language: str) -> str:
     with translation.override(language):
         path = reverse(view_name)
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+    return absolute_url(path)
 
 
 def split_name(full_name: str) -> tuple[str, str]:

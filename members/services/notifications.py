@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from config.site_url import absolute_url
 from members.emails import render_text, send_later
 from members.enums import EmailFrequency
 from members.models import HelpRequest, Notification, User
@@ -112,7 +113,7 @@ class DigestResult:
 
 
 def _absolute(path: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+    return absolute_url(path)
 
 
 def send_digest(person: User, now: datetime.datetime | None = None) -> int:

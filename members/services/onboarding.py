@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from config.site_url import absolute_url
 from members.emails import send_later
 from members.enums import (
     ConsentDocument,
@@ -71,7 +72,7 @@ def birth_date_change_note(before: datetime.date, after: datetime.date) -> str:
 
 
 def _absolute(path: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+    return absolute_url(path)
 
 
 def _current_language() -> str:

@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from config.site_url import absolute_url
 from members.emails import send_later
 from members.enums import ConsentDocument, ModerationAction, ReviewStatus, Role
 from members.models import Consent, ModerationLog, ProfessionalProfile, Sector, User
@@ -163,7 +164,7 @@ def set_paused(profile: ProfessionalProfile, paused: bool) -> bool:
 def _site_url(view_name: str, language: str, *args: Any) -> str:
     with translation.override(language):
         path = reverse(view_name, args=args)
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+    return absolute_url(path)
 
 
 def _admin_url(profile: ProfessionalProfile) -> str:

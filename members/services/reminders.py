@@ -31,6 +31,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from config.site_url import absolute_url
 from members.enums import HelpKind, HelpRequestState, Role
 from members.models import HelpRequest, User
 from members.services import dashboard_cache
@@ -60,7 +61,7 @@ def days(key: str) -> datetime.timedelta:
 
 
 def _absolute(path: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+    return absolute_url(path)
 
 
 def _language(person: User) -> str:

@@ -5,13 +5,13 @@ Approving or rejecting a registration is the moderators' business (``moderation.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.site_url import absolute_url
 from members.emails import send_later
 from members.enums import InvitationKind, ModerationAction, Role
 from members.models import Invitation, ModerationLog, User
@@ -91,7 +91,7 @@ def register_structure(structure: Structure, language: str) -> Structure:
 
 
 def _absolute(path: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+    return absolute_url(path)
 
 
 # --- the referent's team ------------------------------------------------------------

@@ -1,5 +1,7 @@
 import xml.etree.ElementTree as ET
 
+from django.test import override_settings
+
 from tests.stories.factories import StoryPageFactory, translate
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -24,7 +26,7 @@ def test_rss_feed_lists_live_stories_newest_first(client, story_index):
     assert response["Content-Type"].startswith("application/rss+xml")
     channel = parse(response.content).find("channel")
     assert channel.findtext("language") == "fr"
-    assert channel.findtext("link") == story_index.get_full_url()
+    assert channel.findtext("link") == "http://testserver" + story_index.get_url()
     items = channel.findall("item")
     assert [item.findtext("title") for item in items] == ["Récente", "Ancienne"]
     assert items[1].findtext("description") == "Un CV relu."
@@ -44,7 +46,7 @@ def test_atom_feed_lists_live_stories(client, story_index):
     assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
     entries = feed.findall(f"{ATOM}entry")
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["Un entretien blanc"]
-    assert entries[0].find(f"{ATOM}link").get("href") == story.get_full_url()
+    assert entries[0].find(f"{ATOM}link").get("href") == "http://testserver" + story.get_url()
     assert entries[0].findtext(f"{ATOM}updated")
 
 
@@ -61,3 +63,31 @@ def test_english_feeds_list_english_stories_in_english(
     assert [item.findtext("title") for item in rss.iter("item")] == ["In English"]
     assert [entry.findtext(f"{ATOM}title") for entry in atom.iter(f"{ATOM}entry")] == ["In English"]
     assert feed_url(english_story_index, "rss").startswith("/en/stories/")
+
+
+@override_settings(WAGTAILADMIN_BASE_URL="http://127.0.0.1:8800/")
+def test_feeds_link_to_the_sites_configured_address_not_to_the_wagtail_sites_localhost(
+    client, story_index
+):
+    """The Wagtail Site is ``localhost`` on port 80 (its default): the feeds' links are on
+    the address the site is served on, whatever Host header the reader sent."""
+    story = StoryPageFactory(parent=story_index, title="Un stage trouvé")
+
+    rss_content = client.get(feed_url(story_index, "rss"), HTTP_HOST="localhost").content
+    atom_content = client.get(feed_url(story_index, "atom")).content
+    rss, atom = parse(rss_content), parse(atom_content)
+
+    base = "http://127.0.0.1:8800"
+    channel = rss.find("channel")
+    assert channel.findtext("link") == base + story_index.get_url()
+    assert channel.find("item").findtext("link") == base + story.get_url()
+    assert channel.find("{http://www.w3.org/2005/Atom}link").get("href") == (
+        base + feed_url(story_index, "rss")
+    )
+    links = [link.get("href") for link in atom.iter(f"{ATOM}link")]
+    assert links == [
+        base + story_index.get_url(),
+        base + feed_url(story_index, "atom"),
+        base + story.get_url(),
+    ]
+    assert b"localhost" not in rss_content and b"testserver" not in atom_content

@@ -28,6 +28,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from config.site_url import absolute_url
 from members.emails import send_later
 from members.models import User
 from members.services.erasure import delete_member
@@ -97,7 +98,7 @@ class Command(BaseCommand):
                 "first_name": user.first_name,
                 "months": round(settings.INACTIVITY_WARNING_DAYS / 30.4),
                 "deletion_date": deletion_date,
-                "login_url": f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{login_path}",
+                "login_url": absolute_url(login_path),
             },
             language,
         )

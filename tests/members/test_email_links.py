@@ -1,0 +1,42 @@
+"""Links in emails are on the site's configured address (WAGTAILADMIN_BASE_URL), port
+included: `PORT=8800 make run` sets it to http://127.0.0.1:8800, and an invitation sent
+then must not point to port 8000."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+from django.urls import reverse
+
+from config.site_url import absolute_url
+
+pytestmark = pytest.mark.django_db
+
+LINK = re.compile(r"https?://[^\s\"'<>]+")
+
+
+@override_settings(WAGTAILADMIN_BASE_URL="http://127.0.0.1:8800")
+def test_a_referents_invitation_links_to_the_port_the_site_is_served_on(
+    client, referent, django_capture_on_commit_callbacks
+):
+    client.force_login(referent)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("members:team-invite"),
+            {"first_name": "Nadia", "last_name": "Roux", "email": "nadia@example.org"},
+        )
+
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    links = LINK.findall(message.body)
+    assert any("/invitation/" in link for link in links)
+    assert all(link.startswith("http://127.0.0.1:8800/") for link in links), links
+    html = message.alternatives[0][0] if message.alternatives else ""
+    assert all(link.startswith("http://127.0.0.1:8800/") for link in LINK.findall(html))
+
+
+@override_settings(WAGTAILADMIN_BASE_URL="https://reseau.example.org/")
+def test_absolute_url_joins_the_configured_address_and_keeps_absolute_urls():
+    assert absolute_url("/fr/espace/") == "https://reseau.example.org/fr/espace/"
+    assert absolute_url("https://autre.example.org/x/") == "https://autre.example.org/x/"
