@@ -132,4 +132,4 @@ def test_the_email_is_rendered_in_the_language_of_the_request(
         client.post(url, {"email": member.email}, HTTP_ACCEPT_LANGUAGE="en")
     [email] = emails_of_kind("account/email/password_reset_key")
     assert email.language == "en"
-    assert mail.outbox[0].subject == "[Un début de réseau] Password Reset Email"
+    assert mail.outbox[0].subject == "[Un début de réseau] Choose a new password"
