@@ -14,12 +14,20 @@ SQLite: every word must appear in one of the fields, compared on an unaccented,
 lower-cased copy made by the ``unaccent_lower`` SQL function registered on each SQLite
 connection (SQLite's own LIKE folds ASCII only). Relevance counts the words found in the
 name or the job (2) or elsewhere (1).
+
+On both, a word stands for its alternatives (:func:`word_alternatives`): the stem shared
+by the feminine and masculine forms of a trade ("infirmière" and "infirmier" both give
+"infirmi"), and the synonyms editors keep in the admin (:class:`members.models.SearchSynonym`,
+"BTP" → "bâtiment", "travaux publics"). One alternative must match per word (a synonym of
+several words: each of them), and every word typed must.
 """
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
+from functools import reduce
 
 from django.db import connection, transaction
 from django.db.backends.signals import connection_created
@@ -57,6 +65,91 @@ def split_words(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text or "")
     words = [word for word in WORD_RE.findall(text) if len(word) >= MIN_WORD_LENGTH]
     return list(dict.fromkeys(words))[:MAX_WORDS]
+
+
+# Feminine and masculine endings of French trades, folded: the longest first. Each ending
+# is cut to what both forms begin with ("infirmière"/"infirmier" → "infirmi",
+# "coiffeuse"/"coiffeur" → "coiffeu", "agricultrice"/"agriculteur" → "agricult").
+GENDER_ENDINGS = (
+    ("iere", 1),
+    ("ier", 1),
+    ("ienne", 2),
+    ("trice", 4),
+    ("teur", 3),
+    ("euse", 2),
+    ("eur", 1),
+    ("eresse", 4),
+    ("ere", 3),
+    ("er", 2),
+    ("elle", 2),
+    ("onne", 2),
+    ("ette", 2),
+    ("ive", 2),
+    ("if", 1),
+    ("e", 1),
+)
+MIN_STEM_LENGTH = 4
+MAX_ALTERNATIVES = 12
+
+
+def gender_stem(word: str) -> str | None:
+    """The beginning shared by the feminine and masculine forms of ``word`` (folded), or
+    None when it is the word itself or too short to mean anything."""
+    folded = fold(word)
+    for ending, cut in GENDER_ENDINGS:
+        if folded.endswith(ending):
+            stem = folded[:-cut]
+            if len(stem) >= MIN_STEM_LENGTH and stem != folded:
+                return stem
+            return None
+    return None
+
+
+def word_alternatives(word: str, synonyms: dict[str, list[str]] | None = None) -> list[list[str]]:
+    """What ``word`` stands for in a search: a list of alternatives, each a list of folded
+    words that must all match (["travaux", "publics"]); the word itself first."""
+    if synonyms is None:
+        synonyms = synonyms_map()
+    folded = fold(word)
+    phrases = [folded, *synonyms.get(folded, [])]
+    alternatives: list[list[str]] = []
+    for phrase in phrases:
+        words = [fold(part) for part in split_words(phrase)]
+        if len(words) == 1 and (stem := gender_stem(words[0])):
+            words = [stem]  # a prefix of the word: the word itself adds nothing
+        if words and words not in alternatives:
+            alternatives.append(words)
+    return alternatives[:MAX_ALTERNATIVES]
+
+
+SYNONYMS_CACHE_NAME = "search-synonyms"
+
+
+def _read_synonyms() -> dict[str, list[str]]:
+    from members.models import SearchSynonym
+
+    groups = [[synonym.term, *synonym.equivalent_list()] for synonym in SearchSynonym.objects.all()]
+    found: dict[str, list[str]] = {}
+    for group in groups:
+        for member in group:
+            key_words = split_words(member)
+            if len(key_words) != 1:
+                continue  # several words: an alternative only, never looked up
+            key = fold(key_words[0])
+            for other in group:
+                if fold(other) != key and other not in found.setdefault(key, []):
+                    found[key].append(other)
+    return found
+
+
+def synonyms_map() -> dict[str, list[str]]:
+    """Each folded word → its synonyms, from the admin's list; cached in the directory's
+    scope, which saving or deleting a synonym outdates (with the listings it changes)."""
+    from config import caching
+
+    return caching.get_or_compute(
+        SYNONYMS_CACHE_NAME, [], lambda: _read_synonyms(), scopes=(caching.DIRECTORY,)
+    )
 
 
 def _register_sqlite_functions(sqlite_connection) -> None:
@@ -97,9 +190,11 @@ def search_professionals(queryset: QuerySet, text: str) -> QuerySet:
     words = split_words(text)
     if not words:
         return queryset.annotate(relevance=Value(0.0, output_field=FloatField()))
+    synonyms = synonyms_map()
+    alternatives = [word_alternatives(word, synonyms) for word in words]
     if connection.vendor == "postgresql":
-        return _search_postgresql(queryset, words)
-    return _search_simple(queryset, words)
+        return _search_postgresql(queryset, alternatives)
+    return _search_simple(queryset, alternatives)
 
 
 def document_expression(profile_model=None, user_model=None, company_model=None):
@@ -163,20 +258,30 @@ def refresh_search_documents(**filters) -> int:
     )
 
 
-def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
+def _tsquery(alternatives: list[list[list[str]]]) -> str:
+    """``(a:* | (b:* & c:*)) & (d:*)``: one of its alternatives for each word typed."""
+
+    def phrase(words: list[str]) -> str:
+        joined = " & ".join(f"{word}:*" for word in words)
+        return f"({joined})" if len(words) > 1 else joined
+
+    return " & ".join(
+        "(" + " | ".join(phrase(words) for words in word) + ")" for word in alternatives
+    )
+
+
+def _search_postgresql(queryset: QuerySet, alternatives: list[list[list[str]]]) -> QuerySet:
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     # Only letters and digits reach to_tsquery: nothing typed can change the query syntax.
     # Each word is a prefix; every word must be found; a query of stop words finds nobody.
-    query = SearchQuery(
-        " & ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG
-    )
+    query = SearchQuery(_tsquery(alternatives), search_type="raw", config=SEARCH_CONFIG)
     return queryset.filter(search_document=query).annotate(
         relevance=Cast(SearchRank(F("search_document"), query), FloatField())
     )
 
 
-def _search_simple(queryset: QuerySet, words: list[str]) -> QuerySet:
+def _search_simple(queryset: QuerySet, alternatives: list[list[list[str]]]) -> QuerySet:
     from django.db.models import Case, IntegerField, When
 
     _ensure_sqlite_functions()
@@ -188,9 +293,22 @@ def _search_simple(queryset: QuerySet, words: list[str]) -> QuerySet:
         folded_bio=UnaccentLower("bio"),
     )
     relevance = Value(0, output_field=IntegerField())
-    for word in words:
-        folded = fold(word)
-        strong = (
+    for word in alternatives:
+        conditions = [_phrase_conditions(phrase) for phrase in word]
+        strong = reduce(operator.or_, [found for found, _anywhere in conditions])
+        weak = reduce(operator.or_, [anywhere for _found, anywhere in conditions])
+        queryset = queryset.filter(weak)
+        relevance = relevance + Case(
+            When(strong, then=Value(2)), default=Value(1), output_field=IntegerField()
+        )
+    return queryset.annotate(relevance=Cast(relevance, FloatField()))
+
+
+def _phrase_conditions(words: list[str]) -> tuple[Q, Q]:
+    """(found in the name or the job, found anywhere): every word of ``words`` must be."""
+    strong = anywhere = None
+    for folded in words:
+        in_strong = (
             Q(folded_first_name__contains=folded)
             | Q(folded_last_name__contains=folded)
             | Q(folded_job_title__contains=folded)
@@ -203,12 +321,15 @@ def _search_simple(queryset: QuerySet, words: list[str]) -> QuerySet:
             )
             .filter(Q(folded_name__contains=folded) | Q(folded_name_en__contains=folded))
         )
-        weak = Q(folded_company__contains=folded) | Q(folded_bio__contains=folded) | Q(in_sectors)
-        queryset = queryset.filter(strong | weak)
-        relevance = relevance + Case(
-            When(strong, then=Value(2)), default=Value(1), output_field=IntegerField()
+        found = (
+            in_strong
+            | Q(folded_company__contains=folded)
+            | Q(folded_bio__contains=folded)
+            | Q(in_sectors)
         )
-    return queryset.annotate(relevance=Cast(relevance, FloatField()))
+        strong = in_strong if strong is None else strong & in_strong
+        anywhere = found if anywhere is None else anywhere & found
+    return strong, anywhere
 
 
 # --- Keeping the stored documents (PostgreSQL) ------------------------------------------
@@ -276,8 +397,12 @@ def connect_document_receivers() -> None:
     """Called once from MembersConfig.ready()."""
     from django.db.models.signals import m2m_changed, post_save, pre_delete
 
-    from members.models import ProfessionalProfile, Sector, User
+    from config import caching
+    from members.models import ProfessionalProfile, SearchSynonym, Sector, User
     from network.models import Company
+
+    # The synonyms map and every listing searched with it.
+    caching.outdate_on_change(SearchSynonym, scopes=(caching.DIRECTORY,))
 
     for signal, receiver, sender in (
         (post_save, _profile_saved, ProfessionalProfile),

@@ -513,3 +513,28 @@ def erase_instead_of_deleting(request, user):
     erasure.delete_member(user)
     messages.success(request, _("Le compte de %(name)s est supprimé.") % {"name": name})
     return redirect("wagtailusers_users:index")
+
+
+# --- Directory search synonyms (issue 14, point 10) ------------------------------------
+
+from members.models import SearchSynonym  # noqa: E402  (kept with the block that uses it)
+
+
+class SearchSynonymViewSet(ModelViewSet):
+    """The synonyms of the directory search ("BTP" → "bâtiment, travaux publics"): editors
+    and moderators extend them (migration members/0014 grants them the permissions)."""
+
+    model = SearchSynonym
+    icon = "search"
+    menu_label = _("Synonymes de recherche")
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    form_fields = ["term", "equivalents"]
+    list_display = ["term", "equivalents"]
+    search_fields = ["term", "equivalents"]
+    ordering = ["term"]
+
+
+@hooks.register("register_admin_viewset")
+def register_search_synonym_viewset():
+    return SearchSynonymViewSet("search_synonyms")

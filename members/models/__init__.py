@@ -5,7 +5,7 @@ from members.models.notifications import Notification
 from members.models.onboarding import Consent, Invitation
 from members.models.profiles import ProfessionalProfile, YoungPersonProfile
 from members.models.requests import HelpRequest, HelpRequestTransition
-from members.models.sectors import Sector
+from members.models.sectors import SearchSynonym, Sector
 
 __all__ = [
     "Consent",
@@ -19,6 +19,7 @@ __all__ = [
     "ProfessionalProfile",
     "ReadMarker",
     "Report",
+    "SearchSynonym",
     "Sector",
     "User",
     "YoungPersonProfile",

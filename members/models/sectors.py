@@ -33,3 +33,43 @@ class Sector(models.Model):
         if (get_language() or "").startswith("en") and self.name_en:
             return self.name_en
         return self.name
+
+
+class SearchSynonym(models.Model):
+    """Words the directory search takes as equivalent ("BTP" finds "bâtiment"): data that
+    editors and moderators extend in the admin, read by members.search (cached)."""
+
+    term = models.CharField(
+        _("mot"),
+        max_length=60,
+        unique=True,
+        help_text=_("Un seul mot, tel qu’on le tape : « BTP », « RH », « dev »…"),
+    )
+    equivalents = models.TextField(
+        _("équivalents"),
+        help_text=_(
+            "Séparés par des virgules : « bâtiment, travaux publics ». Une recherche de "
+            "l’un trouve aussi les autres."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("synonyme de recherche")
+        verbose_name_plural = _("synonymes de recherche")
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from members.search import split_words
+
+        if len(split_words(self.term)) != 1:
+            raise ValidationError({"term": _("Un seul mot d’au moins deux lettres.")})
+        if not self.equivalent_list():
+            raise ValidationError({"equivalents": _("Au moins un équivalent.")})
+
+    def equivalent_list(self) -> list[str]:
+        return [part.strip() for part in (self.equivalents or "").split(",") if part.strip()]

@@ -33,6 +33,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
+    professionals = [_card(profile) for profile in page.object_list]
     return render(
         request,
         "members/directory/directory.html",
@@ -40,10 +41,54 @@ def directory(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "form": filterset.form,
             "page_obj": page,
-            "professionals": [_card(profile) for profile in page.object_list],
+            "professionals": professionals,
             "extra_query": query.urlencode(),
+            "wider": [] if professionals else _wider_searches(filterset, query),
+            "for_young_person": request.user.role == Role.YOUNG_PERSON,
+            "counsellor": None if professionals else _counsellor_of(request.user),
         },
     )
+
+
+WIDENED_FILTERS = ("sector", "kind", "departement", "remote", "has_capacity")
+
+
+def _wider_searches(filterset: ProfessionalFilter, query) -> list[dict]:
+    """After an empty result, a link for each active filter that drops it (words kept),
+    then one that keeps the filters and drops the words."""
+    form = filterset.form
+    form.is_valid()
+    wider = []
+    for name in WIDENED_FILTERS:
+        if form.cleaned_data.get(name) in (None, "", False):
+            continue
+        widened = query.copy()
+        widened.pop(name, None)
+        field = form[name]
+        value = form.cleaned_data[name]
+        shown = (
+            field.label if isinstance(value, bool) else f"{field.label} : {_shown(field, value)}"
+        )
+        wider.append({"query": widened.urlencode(), "dropped": shown})
+    if (form.cleaned_data.get("q") or "").strip() and len(query) > 1:
+        widened = query.copy()
+        widened.pop("q", None)
+        wider.append({"query": widened.urlencode(), "dropped": None})
+    return wider
+
+
+def _shown(field, value) -> str:
+    if hasattr(value, "pk"):
+        return str(value)  # a sector, already read by the filter
+    return str(dict(field.field.choices).get(value, value))
+
+
+def _counsellor_of(user):
+    """A young person's counsellor, named when a search finds nobody."""
+    if user.role != Role.YOUNG_PERSON:
+        return None
+    profile = getattr(user, "young_profile", None)
+    return profile.counsellor if profile is not None else None
 
 
 def _card(profile) -> dict:
