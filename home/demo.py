@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
+from django.urls import reverse
+from django.utils import translation
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
@@ -180,7 +182,16 @@ def _add_audiences(home_fr, home_en, pages):
     if home_fr.audiences:
         return
     contact_fr, contact_en = pages["contact"]
-    about_fr, about_en = pages["about"]
+    # Each button leads where its label says: the professional sign-up, the structure's
+    # registration, "join with my structure's code"; a company has no sign-up of its own,
+    # so its button says it writes to the team. Addresses of the site, which an editor
+    # can change in the admin.
+    signup, register, join = {}, {}, {}
+    for language in ("fr", "en"):
+        with translation.override(language):
+            signup[language] = reverse("account_signup")
+            register[language] = reverse("members:structure-register")
+            join[language] = reverse("members:join")
     home_fr.audiences = [
         {
             "type": "audience_call",
@@ -191,9 +202,9 @@ def _add_audiences(home_fr, home_en, pages):
                     "Parlez-en à votre conseiller ou votre conseillère : votre structure "
                     "vous ouvre la porte du réseau et vous accompagne à votre rythme."
                 ),
-                "link_label": "Comment ça marche",
-                "page": about_fr.pk,
-                "url": "",
+                "link_label": "Rejoindre avec le code de ma structure",
+                "page": None,
+                "url": join["fr"],
             },
         },
         {
@@ -206,8 +217,8 @@ def _add_audiences(home_fr, home_en, pages):
                     "donnez un coup de pouce, au rythme qui vous convient."
                 ),
                 "link_label": "Devenir bénévole",
-                "page": contact_fr.pk,
-                "url": "",
+                "page": None,
+                "url": signup["fr"],
             },
         },
         {
@@ -220,8 +231,8 @@ def _add_audiences(home_fr, home_en, pages):
                     "ouvrez à vos jeunes des portes qu’ils ne connaissent pas."
                 ),
                 "link_label": "Inscrire ma structure",
-                "page": contact_fr.pk,
-                "url": "",
+                "page": None,
+                "url": register["fr"],
             },
         },
         {
@@ -233,7 +244,7 @@ def _add_audiences(home_fr, home_en, pages):
                     "Proposez à vos salariés de s’engager pendant leurs journées solidaires "
                     "et accueillez des jeunes pour une visite ou une immersion."
                 ),
-                "link_label": "Devenir partenaire",
+                "link_label": "Nous écrire pour devenir partenaire",
                 "page": contact_fr.pk,
                 "url": "",
             },
@@ -250,9 +261,9 @@ def _add_audiences(home_fr, home_en, pages):
                     "Talk to your counsellor: your organisation opens the door to the "
                     "network and supports you at your own pace."
                 ),
-                "link_label": "How it works",
-                "page": about_en.pk,
-                "url": "",
+                "link_label": "Join with my organisation's code",
+                "page": None,
+                "url": join["en"],
             },
         },
         {
@@ -265,8 +276,8 @@ def _add_audiences(home_fr, home_en, pages):
                     "at the pace that suits you."
                 ),
                 "link_label": "Volunteer",
-                "page": contact_en.pk,
-                "url": "",
+                "page": None,
+                "url": signup["en"],
             },
         },
         {
@@ -279,8 +290,8 @@ def _add_audiences(home_fr, home_en, pages):
                     "network and open doors your young people do not know yet."
                 ),
                 "link_label": "Register my organisation",
-                "page": contact_en.pk,
-                "url": "",
+                "page": None,
+                "url": register["en"],
             },
         },
         {
@@ -292,7 +303,7 @@ def _add_audiences(home_fr, home_en, pages):
                     "Let your employees volunteer during their solidarity days and welcome "
                     "young people for a visit or an immersion."
                 ),
-                "link_label": "Become a partner",
+                "link_label": "Write to us to become a partner",
                 "page": contact_en.pk,
                 "url": "",
             },

@@ -2,7 +2,12 @@
 included: `PORT=8800 make run` sets it to http://127.0.0.1:8800, and an invitation sent
 then must not point to port 8000."""
 
+import os
 import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -13,6 +18,7 @@ from config.site_url import absolute_url
 
 pytestmark = pytest.mark.django_db
 
+ROOT = Path(__file__).resolve().parents[2]
 LINK = re.compile(r"https?://[^\s\"'<>]+")
 
 
@@ -40,3 +46,30 @@ def test_a_referents_invitation_links_to_the_port_the_site_is_served_on(
 def test_absolute_url_joins_the_configured_address_and_keeps_absolute_urls():
     assert absolute_url("/fr/espace/") == "https://reseau.example.org/fr/espace/"
     assert absolute_url("https://autre.example.org/x/") == "https://autre.example.org/x/"
+
+
+MAKE = shutil.which("make")
+
+
+@pytest.mark.skipif(MAKE is None, reason="make is not installed")
+def test_make_run_gives_the_site_the_address_runserver_listens_on(tmp_path):
+    """`PORT=8800 make run`: every command it runs (load_demo, runserver) sees
+    WAGTAILADMIN_BASE_URL=http://127.0.0.1:8800, so emails link to port 8800."""
+    python = tmp_path / "python"
+    python.write_text('#!/bin/sh\necho "$WAGTAILADMIN_BASE_URL $*"\n')
+    python.chmod(0o755)
+    stamp = tmp_path / "installed"
+    stamp.touch()  # newer than the fake Python: nothing to install
+    os.utime(stamp, (time.time() + 60, time.time() + 60))
+
+    result = subprocess.run(  # noqa: S603
+        [MAKE, "-s", "-C", str(ROOT), "run", "PORT=8800", f"PY={python}", f"STAMP={stamp}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "WAGTAILADMIN_BASE_URL"},
+    )
+
+    lines = result.stdout.splitlines()
+    assert "http://127.0.0.1:8800 manage.py load_demo" in lines
+    assert "http://127.0.0.1:8800 manage.py runserver 127.0.0.1:8800" in lines

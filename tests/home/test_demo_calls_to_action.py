@@ -1,0 +1,51 @@
+"""The demo's home page buttons each lead where their label says (issue 14, point 4)."""
+
+import html
+import io
+import re
+
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import translation
+
+BUTTON = re.compile(r'<a class="button" href="([^"]+)">([^<]+)</a>')
+
+
+def _load():
+    with override_settings(DEBUG=True):
+        call_command("load_demo", stdout=io.StringIO())
+
+
+def _buttons(client, path):
+    page = client.get(path).content.decode()
+    cards = page[page.index("audience-card") :]
+    return {html.unescape(label).strip(): href for href, label in BUTTON.findall(cards)}
+
+
+def test_the_demo_home_pages_buttons_lead_where_their_labels_say(db, client):
+    _load()
+    expected = {
+        "fr": {
+            "Rejoindre avec le code de ma structure": "members:join",
+            "Devenir bénévole": "account_signup",
+            "Inscrire ma structure": "members:structure-register",
+        },
+        "en": {
+            "Join with my organisation's code": "members:join",
+            "Volunteer": "account_signup",
+            "Register my organisation": "members:structure-register",
+        },
+    }
+    partner = {"fr": "Nous écrire pour devenir partenaire", "en": "Write to us to become a partner"}
+    for language, targets in expected.items():
+        buttons = _buttons(client, f"/{language}/")
+        with translation.override(language):
+            for label, name in targets.items():
+                assert buttons[label] == reverse(name), (language, label)
+        # No company sign-up exists: the partner button says it writes to the team.
+        assert buttons[partner[language]].startswith(f"/{language}/")
+        assert client.get(buttons[partner[language]]).status_code == 200
+        assert len(buttons) == 4
+        for href in buttons.values():
+            assert client.get(href).status_code == 200, href
