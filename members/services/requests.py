@@ -35,7 +35,7 @@ from members.models import (
     User,
     YoungPersonProfile,
 )
-from members.services import capacity, dashboard_cache
+from members.services import capacity, dashboard_cache, suggestions
 from members.services.masking import hide_contacts, masks_contacts
 from members.services.notifications import notify
 from members.workflow import TRANSITIONS, Side, sides_of
@@ -659,6 +659,59 @@ def alternatives(help_request: HelpRequest, limit: int = ALTERNATIVES) -> list[P
     if help_request.kind == HelpKind.HOSTING:
         profiles = profiles.filter(verified_in_person=True)
     return list(profiles[:limit])
+
+
+def alternatives_for(help_request: HelpRequest, limit: int = ALTERNATIVES) -> list:
+    """Whom the young person may ask instead after a decline or an expiry, each with why
+    (members.services.suggestions.Suggestion): ranked by the suggestions' fit (the
+    project's sector or a kind of help wanted, their département or remote, room this
+    month), among those offering the kind asked for. Fewer than ``limit`` only when fewer
+    fit. One query, besides the young person's profile."""
+    young = help_request.young_person
+    profile = getattr(young, "young_profile", None) if young is not None else None
+    if profile is None:
+        return []
+    found = (
+        suggestions.candidates(profile)
+        .filter(suggestions._offers(help_request.kind))
+        .exclude(user_id=help_request.professional_id)
+        .prefetch_related(None)
+        .select_related("user", "company")[:limit]
+    )
+    return [
+        suggestions.Suggestion(professional, suggestions.reason_for(profile, professional))
+        for professional in found
+    ]
+
+
+def ask_counsellor(help_request: HelpRequest, young: User) -> int:
+    """The young person asks their structure's counsellors whom else to ask, after a
+    decline or an expiry left too few alternatives. How many counsellors were told."""
+    if help_request.young_person_id != young.pk or help_request.state not in (
+        HelpRequestState.DECLINED,
+        HelpRequestState.EXPIRED,
+    ):
+        raise TransitionNotAllowedError
+    counsellors = User.objects.filter(
+        role=Role.COUNSELLOR, structure_id=help_request.structure_id, is_active=True
+    ).exclude(structure_id=None)
+    for counsellor in counsellors:
+        language = counsellor.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            context = {
+                "first_name": counsellor.first_name,
+                "young_name": young.get_full_name(),
+                "kind": str(HelpKind(help_request.kind).label),
+                "url": request_url(help_request, language),
+            }
+        notify(
+            counsellor,
+            "request_help_wanted",
+            context,
+            help_request=help_request,
+            url=request_path(help_request, language),
+        )
+    return len(counsellors)
 
 
 def stale_since() -> datetime.datetime:

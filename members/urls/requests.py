@@ -19,6 +19,11 @@ urlpatterns = [
     path("demandes/<int:pk>/terminer/", requests.complete_request, name="request-complete"),
     path("demandes/<int:pk>/retirer/", requests.withdraw_request, name="request-withdraw"),
     path("demandes/<int:pk>/clore/", requests.close_request, name="request-close"),
+    path(
+        "demandes/<int:pk>/demander-au-conseiller/",
+        requests.request_ask_counsellor,
+        name="request-ask-counsellor",
+    ),
     path("demandes/<int:pk>/retour/", requests.request_feedback, name="request-feedback"),
     path("demandes/<int:pk>/suivi/", follow_up.record_follow_up, name="request-follow-up"),
 ]

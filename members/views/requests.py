@@ -279,7 +279,7 @@ def _render_detail(
         and not help_request.offered_by_professional
         and help_request.state in (HelpRequestState.DECLINED, HelpRequestState.EXPIRED)
     ):
-        suggestions = services.alternatives(help_request)
+        suggestions = services.alternatives_for(help_request)
     timeline = _timeline(request.user, help_request, sides)
     return render(
         request,
@@ -409,6 +409,20 @@ decline_request = _transition_view("decline")
 complete_request = _transition_view("complete")
 withdraw_request = _transition_view("withdraw")
 close_request = _transition_view("close")
+
+
+@role_required(Role.YOUNG_PERSON)
+@require_POST
+def request_ask_counsellor(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a decline or an expiry with too few others to ask: the young person asks
+    their counsellors for help finding someone."""
+    help_request = get_object_or_404(_requests_of(request.user), pk=pk)
+    services.ask_counsellor(help_request, request.user)
+    messages.success(
+        request,
+        _("Votre conseiller·ère est prévenu·e : il ou elle vous aidera à trouver à qui demander."),
+    )
+    return redirect("members:request-detail", pk=pk)
 
 
 @role_required(Role.YOUNG_PERSON, Role.PROFESSIONAL)

@@ -286,7 +286,7 @@ def test_the_young_person_declines_with_a_reason_that_fits_them(
     assert "Inès B. a décliné votre proposition" in sent["claire@example.org"].body
     # Nobody suggests three other professionals after turning an offer down.
     page = client.get(reverse("members:request-detail", kwargs={"pk": help_request.pk}))
-    assert "Trois autres professionnel·les" not in page.content.decode()
+    assert "D’autres professionnel·les à qui demander" not in page.content.decode()
 
 
 def test_an_offer_the_young_person_may_not_refuse_with_the_professionals_reason(

@@ -6,8 +6,9 @@ from django.core import mail
 from django.urls import reverse
 
 from members.enums import HelpKind, HelpRequestState
-from members.models import HelpRequest
+from members.models import HelpRequest, ProfessionalProfile
 from members.services import requests as services
+from tests.members.factories import ProfessionalFactory, YoungPersonFactory, sector
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +60,125 @@ def test_a_returned_offer_keeps_the_comment_for_its_professional(client, request
     services.transition(offer.pk, "return", people["colleague"], comment="Précisez les dates.")
     offer.refresh_from_db()
     assert "Précisez les dates." in page(client, people["pro"], offer)
+
+
+def accepted(people):
+    return HelpRequest.objects.create(
+        young_person=people["young"],
+        professional=people["pro"],
+        structure=people["young"].structure,
+        state=S.ACCEPTED,
+        kind=HelpKind.TRADE_ADVICE,
+        hopes="Pouvez-vous relire mon CV d’électricienne ?",
+    )
+
+
+@pytest.mark.parametrize("side", ["young", "pro"])
+def test_an_accepted_request_shows_the_conversation_before_completing_it(
+    client, request_people, side
+):
+    help_request = accepted(request_people)
+    html = page(client, request_people[side], help_request)
+    conversation = html.index('id="conversation"')
+    disclosure = html.index('<details class="request-complete">')
+    # The conversation first; completing it a secondary action, its form closed below.
+    assert conversation < disclosure < html.index('name="complete-outcome"')
+    assert "Terminer ce coup de pouce" in html
+
+
+def test_a_completion_form_with_an_error_opens_again(client, request_people):
+    help_request = accepted(request_people)
+    client.force_login(request_people["young"])
+    response = client.post(
+        reverse("members:request-complete", kwargs={"pk": help_request.pk}),
+        {"seen_state": S.ACCEPTED, "complete-outcome": ""},
+    )
+    assert response.status_code == 200
+    assert '<details class="request-complete" open>' in response.content.decode()
+
+
+def test_a_sent_request_keeps_its_answer_above_the_conversation(client, request_people):
+    help_request = accepted(request_people)
+    HelpRequest.objects.filter(pk=help_request.pk).update(state=S.SENT)
+    html = page(client, request_people["pro"], help_request)
+    assert html.index('name="decline-reason"') < html.index('id="conversation"')
+
+
+def professional(sector_code, departements, remote, name):
+    return ProfessionalFactory(
+        first_name=name,
+        profile__sectors=[sector(sector_code)],
+        profile__departements=departements,
+        profile__remote=remote,
+        profile__help_kinds=[HelpKind.TRADE_ADVICE],
+    )
+
+
+@pytest.fixture
+def declined(request_people):
+    """A young person in the 93 who wants to become a nursing assistant (health, J),
+    declined by a first professional."""
+    young = YoungPersonFactory(
+        structure=request_people["young"].structure,
+        profile__sector=sector("J"),
+        profile__departement="93",
+        profile__project="Aide-soignante",
+        profile__help_wanted=[HelpKind.TRADE_ADVICE],
+    )
+    first = professional("J", ["93"], False, "Première")
+    return HelpRequest.objects.create(
+        young_person=young,
+        professional=first,
+        structure=young.structure,
+        state=S.DECLINED,
+        kind=HelpKind.TRADE_ADVICE,
+        decline_reason="no_time",
+        hopes="Je voudrais découvrir le métier d’aide-soignante.",
+    )
+
+
+def test_three_alternatives_that_fit_each_with_its_reason(client, declined):
+    professional("J", ["93"], False, "Infirmière")
+    professional("J", ["93"], False, "Aidesoignante")
+    professional("J", ["69"], True, "Distante")
+    professional("J", ["93"], True, "Quatrième")
+    professional("F", ["69"], False, "Chantier")  # another sector, far away, not remote
+    professional("J", ["13"], False, "Marseille")  # same sector, far away, not remote
+    html = page(client, declined.young_person, declined)
+    section = html[html.index('id="others-title"') : html.index('id="conversation"')]
+    assert section.count("Demander à ") == 3
+    assert "Première" not in section  # the one who declined
+    assert "Chantier" not in section and "Marseille" not in section
+    assert "Même secteur que votre projet" in section
+    assert "dans votre département" in section
+    assert "Demander de l’aide à mon conseiller·ère" not in section
+
+
+def test_fewer_alternatives_offer_to_ask_the_counsellor(
+    client, declined, request_people, django_capture_on_commit_callbacks
+):
+    # The other professional around (construction, in the 93) has paused their requests.
+    ProfessionalProfile.objects.filter(user=request_people["pro"]).update(is_paused=True)
+    professional("J", ["75"], True, "Distante")
+    professional("F", ["69"], False, "Chantier")
+    html = page(client, declined.young_person, declined)
+    section = html[html.index('id="others-title"') : html.index('id="conversation"')]
+    assert section.count("Demander à ") == 1
+    assert "À distance" in section or "à distance" in section
+    assert "Chantier" not in section
+    assert "Demander de l’aide à mon conseiller·ère" in section
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("members:request-ask-counsellor", kwargs={"pk": declined.pk})
+        )
+    assert response.status_code == 302
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "c1@example.org",
+        "c2@example.org",
+    ]
+
+
+def test_only_the_young_person_asks_their_counsellor(client, declined, request_people):
+    client.force_login(declined.professional)
+    response = client.post(reverse("members:request-ask-counsellor", kwargs={"pk": declined.pk}))
+    assert response.status_code in (403, 404)

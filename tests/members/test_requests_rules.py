@@ -295,9 +295,11 @@ def test_declined_request_suggests_three_professionals_with_room(client, adult):
         sent_at=timezone.now(),
     )
     recount()  # written directly: the monthly counter follows it
-    suggested = services.alternatives(help_request)
-    assert {profile.user for profile in suggested} == set(roomy)
+    # Ranked as the suggestions are (members.services.suggestions), each with why.
+    suggested = services.alternatives_for(help_request)
+    assert {s.professional_profile.user for s in suggested} == set(roomy)
+    assert all(s.reason for s in suggested)
     client.force_login(adult)
     page = client.get(reverse("members:request-detail", kwargs={"pk": help_request.pk}))
-    assert "Trois autres professionnel·les" in page.content.decode()
+    assert "D’autres professionnel·les à qui demander" in page.content.decode()
     assert page.context["suggestions"] == suggested
