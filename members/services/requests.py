@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.site_url import absolute_url
 from members.access import young_person_may_act
 from members.enums import (
     DeclineReason,
@@ -557,7 +558,7 @@ def request_path(help_request: HelpRequest, language: str) -> str:
 
 
 def request_url(help_request: HelpRequest, language: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{request_path(help_request, language)}"
+    return absolute_url(request_path(help_request, language))
 
 
 def _recipients(help_request: HelpRequest, name: str, from_state: str, actor) -> list[User]:

@@ -73,3 +73,14 @@ def test_make_run_gives_the_site_the_address_runserver_listens_on(tmp_path):
     lines = result.stdout.splitlines()
     assert "http://127.0.0.1:8800 manage.py load_demo" in lines
     assert "http://127.0.0.1:8800 manage.py runserver 127.0.0.1:8800" in lines
+
+
+def test_no_module_builds_the_sites_address_by_hand():
+    """One helper (config.site_url) reads the setting; the others call it."""
+    readers = [
+        path.relative_to(ROOT).as_posix()
+        for folder in ("config", "home", "members", "network", "outbox", "stories")
+        for path in (ROOT / folder).rglob("*.py")
+        if "settings.WAGTAILADMIN_BASE_URL" in path.read_text(encoding="utf-8")
+    ]
+    assert readers == ["config/site_url.py"]
