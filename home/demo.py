@@ -179,8 +179,6 @@ def _add_audiences(home_fr, home_en, pages):
     # stale object would write back an old child count (numchild) and hide the children.
     home_fr = HomePage.objects.get(pk=home_fr.pk)
     home_en = HomePage.objects.get(pk=home_en.pk)
-    if home_fr.audiences:
-        return
     contact_fr, contact_en = pages["contact"]
     # Each button leads where its label says: the professional sign-up, the structure's
     # registration, "join with my structure's code"; a company has no sign-up of its own,
@@ -192,7 +190,8 @@ def _add_audiences(home_fr, home_en, pages):
             signup[language] = reverse("account_signup")
             register[language] = reverse("members:structure-register")
             join[language] = reverse("members:join")
-    home_fr.audiences = [
+    fresh = not home_fr.audiences
+    calls_fr = [
         {
             "type": "audience_call",
             "value": {
@@ -250,8 +249,7 @@ def _add_audiences(home_fr, home_en, pages):
             },
         },
     ]
-    home_fr.save_revision().publish()
-    home_en.audiences = [
+    calls_en = [
         {
             "type": "audience_call",
             "value": {
@@ -309,7 +307,44 @@ def _add_audiences(home_fr, home_en, pages):
             },
         },
     ]
-    home_en.save_revision().publish()
+    for home, calls in ((home_fr, calls_fr), (home_en, calls_en)):
+        if fresh:
+            home.audiences = calls
+            home.save_revision().publish()
+        else:
+            _repair_audiences(home, calls)
+
+
+# The labels of the buttons the demo used to send to the contact form or the "about" page.
+_OLD_DEMO_LABELS = {
+    "Comment ça marche",
+    "Devenir bénévole",
+    "Inscrire ma structure",
+    "Devenir partenaire",
+    "How it works",
+    "Volunteer",
+    "Register my organisation",
+    "Become a partner",
+}
+
+
+def _repair_audiences(home, calls):
+    """A demo loaded before its buttons were fixed: the cards still as the demo wrote them
+    (an old label, a page and no address) get the new button; an editor's card is kept."""
+    new = {call["value"]["audience"]: call for call in calls}
+    changed = False
+    audiences = []
+    for child in home.audiences:
+        value = child.block.get_prep_value(child.value)
+        old = value.get("link_label") in _OLD_DEMO_LABELS and not value.get("url")
+        if child.block_type == "audience_call" and old and value.get("audience") in new:
+            audiences.append(new[value["audience"]])
+            changed = True
+        else:
+            audiences.append({"type": child.block_type, "value": value})
+    if changed:
+        home.audiences = audiences
+        home.save_revision().publish()
 
 
 # --- standard pages -------------------------------------------------------------------

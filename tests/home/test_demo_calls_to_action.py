@@ -49,3 +49,33 @@ def test_the_demo_home_pages_buttons_lead_where_their_labels_say(db, client):
         assert len(buttons) == 4
         for href in buttons.values():
             assert client.get(href).status_code == 200, href
+
+
+def test_loading_the_demo_again_repairs_its_old_buttons_and_keeps_an_editors(db, client):
+    """`make run` on a database loaded before the fix: the demo's own old cards are
+    replaced, a card an editor wrote stays as it is."""
+    from home.models import ContactPage, HomePage
+
+    _load()
+    home = HomePage.objects.get(locale__language_code="fr")
+    contact = ContactPage.objects.get(locale__language_code="fr")
+    old = {"title": "T", "text": "T", "page": contact.pk, "url": ""}
+    home.audiences = [
+        {
+            "type": "audience_call",
+            "value": {**old, "audience": "professional", "link_label": "Devenir bénévole"},
+        },
+        {
+            "type": "audience_call",
+            "value": {**old, "audience": "company", "link_label": "Écrivez-nous"},
+        },
+    ]
+    home.save_revision().publish()
+
+    _load()
+
+    buttons = _buttons(client, "/fr/")
+    with translation.override("fr"):
+        assert buttons["Devenir bénévole"] == reverse("account_signup")
+    assert buttons["Écrivez-nous"] == contact.get_url()
+    assert len(buttons) == 2
