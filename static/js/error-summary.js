@@ -19,4 +19,20 @@
     } else {
         focusSummary();
     }
+    // A form posted to a fragment ("…#repondre") opens there: the browser focuses that
+    // section (or nothing) after the load. Take the focus back to the summary unless the
+    // person already moved it elsewhere.
+    window.addEventListener("load", function () {
+        window.setTimeout(function () {
+            var summary = document.querySelector("[data-error-summary]");
+            var active = document.activeElement;
+            if (
+                summary &&
+                active !== summary &&
+                (!active || active === document.body || active.contains(summary))
+            ) {
+                summary.focus();
+            }
+        }, 0);
+    });
 })();

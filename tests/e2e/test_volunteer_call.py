@@ -122,7 +122,8 @@ def test_an_invalid_answer_keeps_what_was_typed_and_says_what_is_wrong(visitor, 
     )
     follow(visitor.get_by_role("button", name="Envoyer ma réponse"))
 
-    expect(visitor.get_by_role("alert")).to_contain_text("Le formulaire contient des erreurs")
+    expect(visitor.get_by_role("alert")).to_contain_text("dans le formulaire")
+    expect(visitor.locator("[data-error-summary]")).to_be_focused()
     email = visitor.get_by_label("Adresse e-mail")
     expect(email).to_have_attribute("aria-invalid", "true")
     expect(email).to_have_accessible_description(re.compile("Saisissez une adresse e-mail valide"))

@@ -200,7 +200,7 @@ def test_invalid_edit_says_what_is_wrong_and_keeps_what_was_typed(
     errors = " ".join(response.context["form"].errors[field])
     assert message in errors
     text = page_text(response)
-    assert "Le formulaire contient des erreurs" in text
+    assert "dans le formulaire" in text and f'href="#id_{field}' in text
     if field != "job_title":
         assert 'value="Directrice d’agence"' in text
     profile = ProfessionalProfile.objects.get(pk=profile.pk)

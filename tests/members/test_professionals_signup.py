@@ -232,7 +232,7 @@ def test_invalid_signup_says_what_is_wrong_and_keeps_what_was_typed(
     assert field in form.errors
     assert message in " ".join(form.errors[field])
     text = page_text(response)
-    assert "Le formulaire contient des erreurs" in text
+    assert "dans le formulaire" in text and f'href="#id_{field}' in text
     assert f'id="id_{field}_error"' in text, "the error is shown next to its field"
     if field != "job_title":
         assert 'value="Cheffe de chantier"' in text

@@ -94,7 +94,7 @@ def test_invalid_answer_redisplays_everything_typed_with_an_error(call, post, fi
     assert mail.outbox == []
     text = response.text
     assert 'aria-invalid="true"' in text
-    assert "Le formulaire contient des erreurs" in text
+    assert "1 erreur dans le formulaire" in text and 'href="#id_' in text
     for name in ("name", "company"):
         if data[name]:
             assert f'value="{data[name]}"' in text
