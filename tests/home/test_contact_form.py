@@ -71,7 +71,8 @@ def test_invalid_message_keeps_what_was_typed_with_a_french_message(client, cont
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Le message n’est pas parti" in html
+    assert "Il y a 2 erreurs dans le formulaire" in html
+    assert 'href="#id_adresse_e_mail"' in html and 'href="#id_votre_message"' in html
     assert "Saisissez une adresse de courriel valide." in html
     assert "Champ requis." in html
     assert 'value="Camille Durand"' in html
