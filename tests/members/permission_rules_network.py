@@ -101,6 +101,12 @@ NETWORK_RULES |= {
     "request-withdraw": Rule(
         method="post", target=request_in("sent"), outcomes=_SEEN | {"young_person": DONE}
     ),
+    # After a decline with too few others to ask, only its young person asks their
+    # counsellors; the professional and the counsellors get 403 (the view is the young
+    # person's), nobody else sees the request.
+    "request-ask-counsellor": Rule(
+        method="post", target=request_in("declined"), outcomes={"young_person": DONE}
+    ),
     "request-close": Rule(
         method="post",
         target=request_in("sent"),

@@ -44,7 +44,7 @@ def test_only_the_member_gets_a_reset_link(client, django_capture_on_commit_call
 
     to_member, to_stranger = mail.outbox
     assert to_member.to == ["ines@example.org"]
-    assert to_member.subject == "[Un début de réseau] E-mail de réinitialisation de mot de passe"
+    assert to_member.subject == "[Un début de réseau] Choisir un nouveau mot de passe"
     assert any("/compte/password/reset/key/" in link for link in links_in(to_member))
     # The stranger's mailbox is told there is no account: nobody else reads it.
     assert to_stranger.to == ["personne@example.org"]
