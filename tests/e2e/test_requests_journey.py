@@ -272,6 +272,8 @@ def test_the_young_person_answers_and_completes_with_an_outcome(people, browser_
     expect(conversation).to_contain_text(YOUNG_MESSAGE)
     assert_accessible(young)
 
+    # Completing is a secondary step below the conversation: its form opens on demand.
+    young.get_by_text("Terminer ce coup de pouce", exact=True).click()
     young.get_by_label(exactly("Qu’a apporté ce coup de pouce ?")).select_option(
         label=str(Outcome.INTERNSHIP.label)
     )
