@@ -70,8 +70,13 @@ class ReturnForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
+    # An empty first choice: a preselected reason would be sent by a professional who did
+    # not read the list.
     reason = forms.ChoiceField(
-        label=_("Motif"), choices=DeclineReason.choices, widget=RememberedSelect
+        label=_("Motif"),
+        choices=[("", _("Choisissez un motif")), *DeclineReason.choices],
+        widget=RememberedSelect,
+        error_messages={"required": _("Choisissez le motif du refus dans la liste.")},
     )
     text = forms.CharField(
         label=_("Précision"),
@@ -142,7 +147,7 @@ class OfferDeclineForm(DeclineForm):
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = [
             (value, label)
-            for value, label in DeclineReason.choices
+            for value, label in self.fields["reason"].choices
             if value != DeclineReason.ALREADY_HELPED
         ]
         self.fields["text"].help_text = _(

@@ -1,0 +1,52 @@
+"""Issue 14, "First contact", its smaller points: the decline form, the state a professional
+awaiting approval is told, the validation rule the request form explains, asking one's
+counsellor once."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from members.enums import HelpKind, HelpRequestState
+from members.models import HelpRequest
+
+pytestmark = pytest.mark.django_db
+
+S = HelpRequestState
+
+
+def sent(people):
+    return HelpRequest.objects.create(
+        young_person=people["young"],
+        professional=people["pro"],
+        structure=people["young"].structure,
+        state=S.SENT,
+        kind=HelpKind.TRADE_ADVICE,
+        hopes="Pouvez-vous relire mon CV d’électricienne ?",
+    )
+
+
+def test_no_decline_reason_is_preselected(client, request_people):
+    help_request = sent(request_people)
+    client.force_login(request_people["pro"])
+    html = client.get(reverse("members:request-detail", kwargs={"pk": help_request.pk})).content
+    select = re.search(rb'<select name="decline-reason".*?</select>', html, re.S).group(0)
+    # Only the empty first choice may be selected: a browser shows it, not a reason.
+    assert re.findall(rb'<option value="([^"]*)" selected', select) in ([], [b""])
+    assert re.search(rb'<select[^>]*>\s*<option value=""', select)
+
+
+def test_declining_without_a_reason_explains_and_keeps_the_message(client, request_people):
+    help_request = sent(request_people)
+    client.force_login(request_people["pro"])
+    response = client.post(
+        reverse("members:request-decline", kwargs={"pk": help_request.pk}),
+        {"seen_state": S.SENT, "decline-reason": "", "decline-text": "Je pars trois mois."},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Choisissez le motif du refus dans la liste." in html
+    assert "Je pars trois mois." in html
+    assert "data-error-summary" in html
+    help_request.refresh_from_db()
+    assert help_request.state == S.SENT
