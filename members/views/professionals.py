@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from members.access import role_required
-from members.enums import Role
+from members.enums import ReviewStatus, Role
 from members.forms.professionals import ProfessionalProfileForm
 from members.models import ProfessionalProfile
 from members.services.professionals import set_paused, update_professional_profile
@@ -71,6 +71,15 @@ def professional_pause(request: HttpRequest) -> HttpResponse:
             )
             if changed
             else _("Vous étiez déjà en pause."),
+        )
+    elif profile.status != ReviewStatus.APPROVED:
+        # Out of pause is not "available" before a moderator approves the profile.
+        messages.success(
+            request,
+            _(
+                "Vous n’êtes plus en pause. Vous pourrez recevoir des demandes dès que "
+                "l’équipe de modération aura validé votre profil."
+            ),
         )
     else:
         messages.success(

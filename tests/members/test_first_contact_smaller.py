@@ -7,8 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from members.enums import HelpKind, HelpRequestState
-from members.models import HelpRequest
+from members.enums import HelpKind, HelpRequestState, ReviewStatus
+from members.models import HelpRequest, ProfessionalProfile
+from tests.members.factories import ProfessionalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +51,39 @@ def test_declining_without_a_reason_explains_and_keeps_the_message(client, reque
     assert "data-error-summary" in html
     help_request.refresh_from_db()
     assert help_request.state == S.SENT
+
+
+# A professional awaiting approval ------------------------------------------------------
+
+
+@pytest.fixture
+def pending_professional():
+    return ProfessionalFactory(profile__status=ReviewStatus.PENDING)
+
+
+def test_a_pending_professional_is_not_told_they_can_receive_requests(client, pending_professional):
+    client.force_login(pending_professional)
+    dashboard = client.get(reverse("members:dashboard")).content.decode()
+    assert "Pas encore disponible" in dashboard
+    assert "vous ne pouvez pas encore recevoir de demandes" in dashboard
+    assert "Vous pouvez recevoir des demandes" not in dashboard
+    profile = client.get(reverse("members:pro-profile")).content.decode()
+    assert "vous ne pouvez pas recevoir de demandes" in profile
+
+
+def test_a_pending_professional_out_of_pause_waits_for_approval(client, pending_professional):
+    ProfessionalProfile.objects.filter(user=pending_professional).update(is_paused=True)
+    client.force_login(pending_professional)
+    response = client.post(reverse("members:pro-pause"), {"paused": "false"}, follow=True)
+    html = response.content.decode()
+    assert "dès que l’équipe de modération aura validé votre profil" in html
+    assert "Vous pouvez de nouveau recevoir des demandes" not in html
+    assert "Pas encore disponible" in html
+
+
+def test_an_approved_professional_is_still_told_they_are_available(client):
+    professional = ProfessionalFactory()
+    client.force_login(professional)
+    dashboard = client.get(reverse("members:dashboard")).content.decode()
+    assert "Vous pouvez recevoir des demandes" in dashboard
+    assert "Pas encore disponible" not in dashboard
