@@ -78,6 +78,19 @@ def needs_validation(help_request: HelpRequest) -> bool:
     return structure is None or structure.requires_validation
 
 
+def kinds_needing_validation(young_person: User, kinds: list[str]) -> list[str]:
+    """The kinds among ``kinds`` that ``young_person``'s counsellor would read before they
+    are sent: :func:`needs_validation` on the request they would write, so that what the
+    form explains is the rule ``submit`` follows."""
+    return [
+        kind
+        for kind in kinds
+        if needs_validation(
+            HelpRequest(young_person=young_person, structure=young_person.structure, kind=kind)
+        )
+    ]
+
+
 def can_receive_error(profile: ProfessionalProfile | None) -> str:
     """Why this professional cannot receive a request now ("" when they can)."""
     if profile is None or not profile.is_approved or not profile.user.is_active:

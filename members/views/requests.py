@@ -136,10 +136,18 @@ def request_create(request: HttpRequest, professional_pk: int) -> HttpResponse:
                 return redirect("members:request-detail", pk=help_request.pk)
     else:
         form = HelpRequestForm(kinds=kinds)
+    checked = services.kinds_needing_validation(request.user, [kind for kind, _label in kinds])
     return render(
         request,
         "members/requests/create.html",
-        {"form": form, "profile": profile, "kinds": kinds, "unavailable": unavailable},
+        {
+            "form": form,
+            "profile": profile,
+            "kinds": kinds,
+            "unavailable": unavailable,
+            "all_checked": bool(kinds) and len(checked) == len(kinds),
+            "checked_labels": [label for kind, label in kinds if kind in checked],
+        },
     )
 
 

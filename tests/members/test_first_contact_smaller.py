@@ -87,3 +87,51 @@ def test_an_approved_professional_is_still_told_they_are_available(client):
     dashboard = client.get(reverse("members:dashboard")).content.decode()
     assert "Vous pouvez recevoir des demandes" in dashboard
     assert "Pas encore disponible" not in dashboard
+
+
+# What the request form says of the counsellor's validation ------------------------------
+
+
+def form_page(client, young, professional):
+    client.force_login(young)
+    url = reverse("members:request-create", kwargs={"professional_pk": professional.pro_profile.pk})
+    return client.get(url).content.decode()
+
+
+CHECKED = "relit votre demande avant qu’elle parte"
+DIRECT = "Votre demande part directement à"
+
+
+def test_a_structure_that_validates_every_request_is_explained_to_an_adult(client, request_people):
+    young = request_people["young"]
+    young.structure.requires_validation = True
+    young.structure.save()
+    html = form_page(client, young, ProfessionalFactory(first_name="Marc"))
+    assert "Votre conseiller·ère relit votre demande avant qu’elle parte à Marc." in html
+    assert DIRECT not in html
+
+
+def test_a_request_sent_directly_says_so(client, request_people):
+    html = form_page(client, request_people["young"], ProfessionalFactory(first_name="Marc"))
+    assert "Votre demande part directement à Marc ; votre conseiller·ère peut la lire." in html
+    assert CHECKED not in html
+
+
+def test_a_minor_is_told_every_request_is_read_first(client, request_people):
+    # The structure sends without validation, but a minor's requests are always read.
+    html = form_page(client, request_people["minor"], ProfessionalFactory())
+    assert CHECKED in html
+    assert DIRECT not in html
+
+
+def test_only_hosting_is_read_first_for_an_adult_of_a_structure_without_validation(
+    client, request_people
+):
+    professional = ProfessionalFactory(
+        first_name="Marc",
+        profile__help_kinds=[HelpKind.TRADE_ADVICE, HelpKind.HOSTING],
+        profile__verified_in_person=True,
+    )
+    html = form_page(client, request_people["young"], professional)
+    assert "Votre demande part directement à Marc, sauf une demande de ce type" in html
+    assert str(HelpKind.HOSTING.label) in html.split("sauf une demande de ce type")[1]
