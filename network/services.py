@@ -59,3 +59,11 @@ def record_answer(call: VolunteerCallPage, data: dict[str, Any], language: str) 
         call.answers_count = None  # the emails say how many places are left, this one taken
         queue_answer_emails(answer, language)
     return answer
+
+
+def is_same_answer(call: VolunteerCallPage, data: dict[str, Any]) -> bool:
+    """Whether ``data`` is an answer already stored for this call, word for word: the
+    same form sent twice (a double click, a reload), to be confirmed again, not refused."""
+    return VolunteerAnswer.objects.filter(
+        call_translation_key=call.translation_key, **data
+    ).exists()

@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 
 from config import antispam
 from network.forms import VolunteerAnswerForm
-from network.services import CallClosedError, DuplicateAnswerError, record_answer
+from network.services import (
+    CallClosedError,
+    DuplicateAnswerError,
+    is_same_answer,
+    record_answer,
+)
 
 if TYPE_CHECKING:
     from network.models import VolunteerCallPage
@@ -22,6 +27,9 @@ ANSWER_ANCHOR = "#repondre"
 # What the volunteer typed, kept for the page shown after the redirect: it offers them a
 # sign-up link prefilled with it (never in the redirect's address, which logs would keep).
 SIGNUP_PREFILL_SESSION_KEY = "volunteer_signup_prefill"
+# The call just answered: the page shown after the redirect confirms the answer instead of
+# the form, once (a later visit shows the form, for a colleague on the same computer).
+ANSWERED_SESSION_KEY = "volunteer_call_answered"
 
 
 def _remember_for_signup(request: HttpRequest, data: dict[str, Any]) -> None:
@@ -45,6 +53,25 @@ def _signup_url(request: HttpRequest) -> str:
     return f"{reverse('account_signup')}?{query}"
 
 
+def _just_answered(request: HttpRequest, call: VolunteerCallPage) -> bool:
+    """Whether this call was answered right before this page (once)."""
+    return request.session.pop(ANSWERED_SESSION_KEY, None) == str(call.translation_key)
+
+
+def _answered(request: HttpRequest, call: VolunteerCallPage, email: str) -> HttpResponse:
+    """Post-redirect-get to the call's confirmation."""
+    request.session[ANSWERED_SESSION_KEY] = str(call.translation_key)
+    messages.success(
+        request,
+        _(
+            "Merci, votre réponse a bien été envoyée. Un e-mail de confirmation "
+            "vient de partir vers %(email)s."
+        )
+        % {"email": email},
+    )
+    return HttpResponseRedirect(call.get_url(request) + ANSWER_ANCHOR)
+
+
 def serve_volunteer_call(
     call: VolunteerCallPage, request: HttpRequest, *args: Any, **kwargs: Any
 ) -> HttpResponse:
@@ -54,9 +81,11 @@ def serve_volunteer_call(
     """
     closed_reason = call.closed_reason()
     if request.method != "POST" or closed_reason is not None:
-        form = VolunteerAnswerForm() if closed_reason is None else None
+        answered = request.method != "POST" and _just_answered(request, call)
+        form = VolunteerAnswerForm() if closed_reason is None and not answered else None
         response = call.render_with_form(request, form, closed_reason)
         response.context_data["signup_url"] = _signup_url(request)
+        response.context_data["answered"] = answered
         return response
 
     form = VolunteerAnswerForm(request.POST)
@@ -81,6 +110,9 @@ def serve_volunteer_call(
         except CallClosedError as exc:
             return call.render_with_form(request, None, exc.reason)
         except DuplicateAnswerError:
+            if is_same_answer(call, answer_data):
+                # The same form sent twice: one answer stored, the same confirmation.
+                return _answered(request, call, answer_data["email"])
             form.add_error(
                 "email",
                 _(
@@ -90,13 +122,5 @@ def serve_volunteer_call(
             )
         else:
             _remember_for_signup(request, answer_data)
-            messages.success(
-                request,
-                _(
-                    "Merci, votre réponse a bien été envoyée. Un e-mail de confirmation "
-                    "vient de partir vers %(email)s."
-                )
-                % {"email": form.cleaned_data["email"]},
-            )
-            return HttpResponseRedirect(call.get_url(request) + ANSWER_ANCHOR)
+            return _answered(request, call, answer_data["email"])
     return call.render_with_form(request, form, None)

@@ -151,3 +151,24 @@ def test_honeypot_stores_nothing_and_sends_nothing(call, post):
     assert response.status_code == 302
     assert VolunteerAnswer.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_after_answering_the_page_confirms_instead_of_showing_the_form(client, call, post):
+    post(call)
+    page = client.get(call.url)
+    assert "Vous avez répondu à cet appel." in page.text
+    assert 'name="email"' not in page.text
+    # Once: a later visit (a colleague on the same computer) gets the form.
+    later = client.get(call.url).text
+    assert 'name="email"' in later
+    assert "Vous avez répondu à cet appel." not in later
+
+
+def test_the_same_answer_sent_twice_is_stored_once_and_confirmed(client, call, post):
+    first = post(call)
+    client.cookies.clear()  # a second request that did not see the first one's session
+    second = post(call)
+    assert first.status_code == second.status_code == 302
+    assert VolunteerAnswer.objects.count() == 1
+    assert len(mail.outbox) == 2  # one answer's two emails (volunteer, association)
+    assert "Vous avez répondu à cet appel." in client.get(call.url).text
