@@ -27,6 +27,8 @@ urlpatterns = [
         "favicon.ico",
         RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True),
     ),
+    # The emails the site wrote, for `make run` only: 404 unless DEBUG is on (outbox.views).
+    path("dev/courriels/", include("outbox.urls")),
 ]
 
 # Public media on local disk, when no proxy serves them (settings.SERVE_MEDIA, checked by

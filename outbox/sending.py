@@ -62,6 +62,8 @@ def message_of(email: OutboxEmail) -> EmailMultiAlternatives:
         headers=email.headers,
         connection=get_connection(fail_silently=False),
     )
+    # Rows get their HTML part when they are written (outbox.services.build); one written
+    # before that leaves as it was written, text only.
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")
     return message

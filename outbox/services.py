@@ -7,6 +7,9 @@ stored whatever happens to the task queue or the mail server next.
 A service that sends many emails in one transaction (the reminders) opens a
 :func:`batch`: the rows are then written with one ``bulk_create`` when the block ends, and
 their tasks enqueued together on commit.
+
+Every email has an HTML part: :func:`build` renders the text into the site's layout
+(``templates/emails/layout.html``) unless the caller brings its own HTML.
 """
 
 from __future__ import annotations
@@ -17,13 +20,17 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from email.utils import make_msgid, parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
 
+from config.site_url import site_root
 from outbox.models import OutboxEmail
 
 logger = logging.getLogger(__name__)
@@ -40,6 +47,27 @@ def _message_id_domain(from_email: str) -> str:
     return domain or "localhost"
 
 
+def render_html(*, subject: str, body: str, language: str) -> str:
+    """The HTML part of a text email: the text escaped, its links clickable, in the layout
+    of every email of the site, in the email's language."""
+    root = site_root()
+    with translation.override(language):
+        return render_to_string(
+            "emails/layout.html",
+            {
+                "subject": subject,
+                # Text, whatever rendered it: a template's output is a SafeString, which
+                # the layout would take for HTML and not escape. str.__str__ copies it into
+                # a plain str (str() would give the SafeString back).
+                "body": str.__str__(body),
+                "language": language,
+                "site_name": settings.WAGTAIL_SITE_NAME,
+                "site_url": f"{root}/",
+                "site_host": urlsplit(root).netloc or root,
+            },
+        )
+
+
 def build(
     *,
     to: Iterable[str],
@@ -54,8 +82,18 @@ def build(
     kind: str = "",
     language: str = "",
 ) -> OutboxEmail:
-    """An unsaved outbox row; ``language`` defaults to the active one."""
+    """An unsaved outbox row; ``language`` defaults to the active one.
+
+    Without ``html_body``, the HTML part is the text in the site's layout, rendered now and
+    stored with the row: what the row holds is what leaves. (A row written before emails
+    had an HTML part leaves as it was written, text only: the few still waiting when this
+    shipped were retries, and a text email is a whole email.)
+    """
     from_email = from_email or settings.DEFAULT_FROM_EMAIL
+    language = language or get_language() or settings.LANGUAGE_CODE
+    subject = " ".join(str(subject).split())
+    if not html_body:
+        html_body = render_html(subject=subject, body=body, language=language)
     headers = {str(name): str(value) for name, value in (headers or {}).items()}
     if not any(name.lower() == "message-id" for name in headers):
         headers["Message-ID"] = make_msgid(domain=_message_id_domain(from_email))
@@ -67,10 +105,10 @@ def build(
         bcc=list(bcc),
         reply_to=list(reply_to),
         headers=headers,
-        subject=" ".join(str(subject).split()),
+        subject=subject,
         body=body,
         html_body=html_body,
-        language=language or get_language() or settings.LANGUAGE_CODE,
+        language=language,
     )
 
 

@@ -182,16 +182,18 @@ def test_demo_code_is_six_digits(demo_members):
     assert _code("admin@undebutdereseau.fr").isdigit()
 
 
-def test_load_demo_prints_every_member_account_and_the_code_command(db):
+def test_load_demo_prints_every_member_account_the_code_command_and_the_outbox(db):
     out = io.StringIO()
 
-    with override_settings(DEBUG=True):
+    # As under `PORT=8800 make run`.
+    with override_settings(DEBUG=True, WAGTAILADMIN_BASE_URL="http://127.0.0.1:8800"):
         call_command("load_demo", stdout=out)
 
     output = out.getvalue()
     for spec in demo.MEMBERS:
         assert spec.email in output and spec.password in output
     assert "python manage.py demo_totp_code <email>" in output
+    assert "Courriels envoyés par le site : http://127.0.0.1:8800/dev/courriels/" in output
     assert User.objects.get(email=demo.MODERATOR_EMAIL).role == Role.MODERATOR
 
 

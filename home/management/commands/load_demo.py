@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
+from config.site_url import absolute_url
 from home import demo, figures
 from home.management.guards import refuse_without_debug
 
@@ -79,4 +80,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "Administrateur, modérateur, référente, conseiller·ères : "
             "code à 6 chiffres : python manage.py demo_totp_code <email>"
+        )
+        # The emails of a sign-up or an invitation tried on the demo, links included.
+        self.stdout.write(
+            f"Courriels envoyés par le site : {absolute_url(reverse('dev-outbox:list'))}"
         )
