@@ -8,7 +8,8 @@ of a completed one, run by ``manage.py send_request_reminders``:
 - day 10: the counsellors of the young person's structure learn the young person waits
   (level 3);
 - day 14: the request expires through :func:`members.services.requests.expire`, which
-  emails the young person; they also get three other professionals to ask;
+  emails the young person; they also get up to three other professionals to ask, each
+  with why, and with fewer the way to ask their counsellor;
 - 90 days after completion: the young person is asked what came of it.
 
 The days are ``settings.REQUEST_ESCALATION``. Each step is claimed with a conditional
@@ -207,42 +208,29 @@ def alert_counsellors(now: datetime.datetime) -> StepResult:
 # Expiry ---------------------------------------------------------------------------------
 
 
-def _alternatives_context(
-    help_request: HelpRequest, language: str, cache: dict[str, list]
-) -> list[dict]:
-    """Three other professionals offering the same kind, with room this month.
-
-    Read once per kind in a run (one more than needed, so that the request's own
-    professional can be left out): a backlog of expiries costs no query per request.
-    """
-    if help_request.kind not in cache:
-        anyone = HelpRequest(kind=help_request.kind, professional_id=None)
-        cache[help_request.kind] = request_services.alternatives(
-            anyone, limit=request_services.ALTERNATIVES + 1
-        )
-    profiles = [
-        profile
-        for profile in cache[help_request.kind]
-        if profile.user_id != help_request.professional_id
-    ][: request_services.ALTERNATIVES]
+def _alternatives_context(help_request: HelpRequest, language: str) -> list[dict]:
+    """Whom else to ask, each with why: the same alternatives, in the same order, as the
+    request's page shows after the expiry (:func:`requests.alternatives_for`), the reasons
+    in the young person's language."""
     with translation.override(language):
         return [
             {
                 "name": profile.user.get_full_name(),
                 "job_title": profile.job_title,
                 "company": profile.company.name if profile.company else "",
+                "reason": suggestion.reason,
                 "url": _absolute(reverse("members:professional", kwargs={"pk": profile.pk})),
             }
-            for profile in profiles
+            for suggestion in request_services.alternatives_for(help_request)
+            for profile in [suggestion.professional_profile]
         ]
 
 
 def expire_unanswered(now: datetime.datetime) -> StepResult:
-    """Day 14: expire through the workflow (it emails the young person), then suggest three
-    other professionals. The transition's conditional UPDATE is the claim."""
+    """Day 14: expire through the workflow (it emails the young person), then suggest up to
+    three other professionals. The transition's conditional UPDATE is the claim."""
     result = StepResult(f"Expiration (jour {days('expiry_days').days})")
     candidates = _waiting().filter(sent_at__lte=now - days("expiry_days"))
-    alternatives: dict[str, list] = {}
     for chunk in _chunks(candidates):
         for help_request in chunk:
             with transaction.atomic(), outbox.batch():
@@ -252,16 +240,21 @@ def expire_unanswered(now: datetime.datetime) -> StepResult:
                 young = help_request.young_person
                 if help_request.offered_by_professional or not _reachable(young):
                     continue
-                language = _language(young)
-                others = _alternatives_context(help_request, language, alternatives)
-                if others:
-                    _notify(
+                others = _alternatives_context(help_request, _language(young))
+                # Sent with fewer alternatives, or none, too: then it says how to ask the
+                # counsellor (from the request's page, as after a decline).
+                _notify(
+                    help_request,
+                    young,
+                    "reminder_alternatives",
+                    _context(
                         help_request,
                         young,
-                        "reminder_alternatives",
-                        _context(help_request, young, alternatives=others),
-                    )
-                    result.emails += 1
+                        alternatives=others,
+                        ask_counsellor=len(others) < request_services.ALTERNATIVES,
+                    ),
+                )
+                result.emails += 1
     return result
 
 

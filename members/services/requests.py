@@ -658,23 +658,6 @@ def _notify(help_request: HelpRequest, name: str, from_state: str, actor) -> Non
 # Lists -------------------------------------------------------------------------------
 
 
-def alternatives(help_request: HelpRequest, limit: int = ALTERNATIVES) -> list[ProfessionalProfile]:
-    """Other professionals to ask: approved, not paused, capacity left, same kind."""
-    profiles = (
-        ProfessionalProfile.objects.approved()
-        .offering(help_request.kind)
-        .filter(is_paused=False)
-        .exclude(user_id=help_request.professional_id)
-        .with_capacity_left()
-        .filter(capacity_left__gt=0)
-        .select_related("user", "company")
-        .order_by("-capacity_left", "pk")
-    )
-    if help_request.kind == HelpKind.HOSTING:
-        profiles = profiles.filter(verified_in_person=True)
-    return list(profiles[:limit])
-
-
 def alternatives_for(help_request: HelpRequest, limit: int = ALTERNATIVES) -> list:
     """Whom the young person may ask instead after a decline or an expiry, each with why
     (members.services.suggestions.Suggestion): ranked by the suggestions' fit (the

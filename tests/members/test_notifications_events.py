@@ -244,7 +244,7 @@ def test_expiry_notifies_the_young_person_of_the_expiry_and_of_three_others(
     assert list(found) == ["young"]
     assert [n.event for n in found["young"]] == ["request_expired", "reminder_alternatives"]
     assert {n.url for n in found["young"]} == {path_in(help_request, "fr")}
-    assert "Trois professionnel·les" in found["young"][1].text
+    assert "D’autres personnes à qui demander" in found["young"][1].text
 
 
 def test_the_follow_up_notifies_the_young_person_once(people, django_capture_on_commit_callbacks):

@@ -14,10 +14,12 @@ from django.utils import timezone, translation
 from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest, HelpRequestTransition
 from members.services import reminders
+from members.services.requests import alternatives_for
 from tests.members.factories import (
     CounsellorFactory,
     ProfessionalFactory,
     YoungPersonFactory,
+    sector,
 )
 
 pytestmark = pytest.mark.django_db
@@ -154,9 +156,16 @@ def test_day_14_expires_and_suggests_three_other_professionals(
     assert sum(f"{p.first_name} Martin" in suggestion for p in others) == 3
     # The professional who did not answer has the most room left, and is never suggested.
     assert people["pro"].get_full_name() not in suggestion
+    # The same three as the request's page, in its order (ranked by fit, then room).
     with translation.override("fr"):
-        first = reverse("members:professional", kwargs={"pk": others[0].pro_profile.pk})
-    assert first in suggestion
+        links = [
+            reverse("members:professional", kwargs={"pk": s.professional_profile.pk})
+            for s in alternatives_for(help_request)
+        ]
+    assert len(links) == 3
+    assert [suggestion.index(link) for link in links] == sorted(
+        suggestion.index(link) for link in links
+    )
 
 
 def test_a_request_the_professional_answered_is_left_alone(
@@ -295,3 +304,43 @@ def test_the_command_prints_one_line_per_step(people, django_capture_on_commit_c
     lines = out.getvalue().splitlines()
     assert len(lines) == 5
     assert "Relance 1 (jour 3) : 1 demande(s), 1 email(s)" in lines
+
+
+def test_the_expiry_email_gives_each_alternative_its_reason(
+    people, django_capture_on_commit_callbacks
+):
+    ProfessionalFactory(first_name="Awa", last_name="Martin", profile__monthly_capacity=5)
+    sent(people, days=14, hours=1, level=3)
+    suggestion = run(django_capture_on_commit_callbacks)["ines@example.org"][1]
+    assert "Awa Martin" in suggestion.body
+    assert "Même secteur que votre projet" in suggestion.body
+    # One fits where three were wanted: the way to ask the counsellor.
+    assert "Demander de l’aide à mon conseiller·ère" in suggestion.body
+    assert "Trois" not in suggestion.subject
+
+
+def test_three_alternatives_need_no_counsellor(people, django_capture_on_commit_callbacks):
+    for name in ("Awa", "Bruno", "Chloé"):
+        ProfessionalFactory(first_name=name, profile__monthly_capacity=5)
+    sent(people, days=14, hours=1, level=3)
+    suggestion = run(django_capture_on_commit_callbacks)["ines@example.org"][1]
+    assert "Demander de l’aide à mon conseiller·ère" not in suggestion.body
+
+
+def test_with_no_alternative_the_email_still_leads_to_the_counsellor(
+    people, django_capture_on_commit_callbacks
+):
+    # The only other professional is in another sector, does not offer what the young
+    # person wants and is far away: nobody fits.
+    ProfessionalFactory(
+        profile__sectors=[sector("J")],
+        profile__help_kinds=[HelpKind.COMPANY_VISIT],
+        profile__departements=["13"],
+        profile__remote=False,
+    )
+    help_request = sent(people, days=14, hours=1, level=3)
+    assert alternatives_for(help_request) == []
+    emails = run(django_capture_on_commit_callbacks)["ines@example.org"]
+    assert len(emails) == 2
+    assert "personne d’autre ne correspond à votre projet" in emails[1].body
+    assert "Demander de l’aide à mon conseiller·ère" in emails[1].body
