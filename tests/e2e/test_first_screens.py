@@ -63,15 +63,17 @@ MEMBER_PAGES = {
     if not (role == "referent" and page == "request")
 }
 
-# The width of the form (visitors' pages) or of the members area's content column, and of
-# the site's content area (the header's container, without its padding).
+# The width of the form (visitors' pages), of the members area's content column, or of the
+# title's column (a page outside the members area without a form), and of the site's
+# content area (the header's container, without its padding).
 _WIDTHS = """() => {
     const container = document.querySelector(".site-header .container");
     const style = getComputedStyle(container);
     const content = container.clientWidth - parseFloat(style.paddingLeft)
         - parseFloat(style.paddingRight);
     const element = document.querySelector("main form.form")
-        || document.querySelector(".members-main");
+        || document.querySelector(".members-main")
+        || document.querySelector("main h1").parentElement;
     return {content: content, element: element.getBoundingClientRect().width,
             what: element.outerHTML.slice(0, 80)};
 }"""
