@@ -134,6 +134,11 @@ class HelpRequest(models.Model):
     # How far the escalation ladder went (0 none, 1 day-3 reminder, 2 day-7, 3 counsellor).
     reminder_level = models.PositiveSmallIntegerField(default=0)
     follow_up_sent_at = models.DateTimeField(null=True, blank=True)
+    # When the young person asked their counsellors for help after a decline or an expiry:
+    # they are told once (a conditional UPDATE claims it).
+    counsellor_asked_at = models.DateTimeField(
+        _("conseiller·ère prévenu·e le"), null=True, blank=True
+    )
     # Kept with each message so that "conversations to read" compares two dates per
     # request instead of counting messages.
     last_message_at = models.DateTimeField(_("dernier message le"), null=True, blank=True)

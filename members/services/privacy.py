@@ -268,6 +268,7 @@ def _request_data(help_request: HelpRequest, user: User) -> dict[str, Any]:
         "sent_at": _plain(help_request.sent_at),
         "answered_at": _plain(help_request.answered_at),
         "completed_at": _plain(help_request.completed_at),
+        "counsellor_asked_at": _plain(help_request.counsellor_asked_at),
         "timeline": [
             {
                 "action": step.name,

@@ -681,34 +681,44 @@ def alternatives_for(help_request: HelpRequest, limit: int = ALTERNATIVES) -> li
     ]
 
 
-def ask_counsellor(help_request: HelpRequest, young: User) -> int:
+def ask_counsellor(help_request: HelpRequest, young: User) -> bool:
     """The young person asks their structure's counsellors whom else to ask, after a
-    decline or an expiry left too few alternatives. How many counsellors were told."""
+    decline or an expiry left too few alternatives. False when they had already asked for
+    this request (a second click, another tab): the counsellors are told once."""
     if help_request.young_person_id != young.pk or help_request.state not in (
         HelpRequestState.DECLINED,
         HelpRequestState.EXPIRED,
     ):
         raise TransitionNotAllowedError
-    counsellors = User.objects.filter(
-        role=Role.COUNSELLOR, structure_id=help_request.structure_id, is_active=True
-    ).exclude(structure_id=None)
-    for counsellor in counsellors:
-        language = counsellor.language or settings.LANGUAGE_CODE
-        with translation.override(language):
-            context = {
-                "first_name": counsellor.first_name,
-                "young_name": young.get_full_name(),
-                "kind": str(HelpKind(help_request.kind).label),
-                "url": request_url(help_request, language),
-            }
-        notify(
-            counsellor,
-            "request_help_wanted",
-            context,
-            help_request=help_request,
-            url=request_path(help_request, language),
-        )
-    return len(counsellors)
+    now = timezone.now()
+    with transaction.atomic():
+        # The claim and the notifications together: both, or neither and a new try.
+        claimed = HelpRequest.objects.filter(
+            pk=help_request.pk, counsellor_asked_at__isnull=True
+        ).update(counsellor_asked_at=now)
+        if not claimed:
+            return False
+        help_request.counsellor_asked_at = now
+        counsellors = User.objects.filter(
+            role=Role.COUNSELLOR, structure_id=help_request.structure_id, is_active=True
+        ).exclude(structure_id=None)
+        for counsellor in counsellors:
+            language = counsellor.language or settings.LANGUAGE_CODE
+            with translation.override(language):
+                context = {
+                    "first_name": counsellor.first_name,
+                    "young_name": young.get_full_name(),
+                    "kind": str(HelpKind(help_request.kind).label),
+                    "url": request_url(help_request, language),
+                }
+            notify(
+                counsellor,
+                "request_help_wanted",
+                context,
+                help_request=help_request,
+                url=request_path(help_request, language),
+            )
+    return True
 
 
 def stale_since() -> datetime.datetime:

@@ -425,11 +425,16 @@ def request_ask_counsellor(request: HttpRequest, pk: int) -> HttpResponse:
     """After a decline or an expiry with too few others to ask: the young person asks
     their counsellors for help finding someone."""
     help_request = get_object_or_404(_requests_of(request.user), pk=pk)
-    services.ask_counsellor(help_request, request.user)
-    messages.success(
-        request,
-        _("Votre conseiller·ère est prévenu·e : il ou elle vous aidera à trouver à qui demander."),
-    )
+    if services.ask_counsellor(help_request, request.user):
+        messages.success(
+            request,
+            _(
+                "Votre conseiller·ère est prévenu·e : il ou elle vous aidera à trouver à qui "
+                "demander."
+            ),
+        )
+    else:  # asked before (another click or tab): told once, the page says when
+        messages.info(request, _("Votre conseiller·ère avait déjà été prévenu·e."))
     return redirect("members:request-detail", pk=pk)
 
 

@@ -182,3 +182,24 @@ def test_only_the_young_person_asks_their_counsellor(client, declined, request_p
     client.force_login(declined.professional)
     response = client.post(reverse("members:request-ask-counsellor", kwargs={"pk": declined.pk}))
     assert response.status_code in (403, 404)
+
+
+def test_asking_the_counsellor_twice_tells_them_once(
+    client, declined, request_people, django_capture_on_commit_callbacks
+):
+    client.force_login(declined.young_person)
+    url = reverse("members:request-ask-counsellor", kwargs={"pk": declined.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+        second = client.post(url, follow=True)
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "c1@example.org",
+        "c2@example.org",
+    ]
+    declined.refresh_from_db()
+    assert declined.counsellor_asked_at is not None
+    html = second.content.decode()
+    assert "avait déjà été prévenu·e" in html
+    # The page says when, instead of the button.
+    assert "a déjà été prévenu·e le" in html
+    assert "Demander de l’aide à mon conseiller·ère</button>" not in html
