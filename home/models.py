@@ -24,6 +24,7 @@ from wagtail.search import index
 from config import caching
 from home import figures
 from home.blocks import AudienceCallsBlock, BodyBlock, SocialLinksBlock
+from home.translations import TranslatedSlugMixin
 
 
 class HomePage(Page):
@@ -169,7 +170,7 @@ class HomePage(Page):
         return urls
 
 
-class StandardPage(Page):
+class StandardPage(TranslatedSlugMixin, Page):
     """About, FAQ, legal notice, privacy policy: an intro and a free body."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -199,7 +200,7 @@ class FormField(TranslatableMixin, AbstractFormField):
         ordering = ["sort_order"]
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(TranslatedSlugMixin, AbstractEmailForm):
     """A form built in the admin; answers are stored and emailed to the association."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)

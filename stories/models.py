@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from config import caching
 from home.blocks import BodyBlock
+from home.translations import TranslatedSlugMixin
 from members.enums import HelpKind, Outcome
 
 STORIES_PER_PAGE = 12
@@ -80,7 +81,7 @@ def page_number(value) -> int:
     return max(number, 1)
 
 
-class StoryIndexPage(RoutablePageMixin, Page):
+class StoryIndexPage(TranslatedSlugMixin, RoutablePageMixin, Page):
     stories_per_page = STORIES_PER_PAGE
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -181,7 +182,7 @@ class StoryPageTag(TaggedItemBase):
     )
 
 
-class StoryPage(Page):
+class StoryPage(TranslatedSlugMixin, Page):
     date = models.DateField(_("date de l’histoire"), default=datetime.date.today)
     summary = models.TextField(
         _("résumé"),

@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.RequireSecondFactorMiddleware",
+    # Listed before Wagtail's redirects, it sees the response after them: an editor's
+    # redirect of the same address wins.
+    "config.middleware.FrenchAddressRedirectMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns its lock-out into a 429 page.
     "axes.middleware.AxesMiddleware",
@@ -143,6 +146,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
     )
+
+
+def sqlite_concurrency(database: dict) -> dict:
+    """On SQLite, two requests writing at once (the admin's autosave and "submit for
+    moderation") wait for each other instead of one failing with "database is locked".
+
+    A transaction takes the write lock as it begins (``IMMEDIATE``): a deferred one that
+    read first cannot wait for it and fails at once, whatever the timeout. A writer then
+    waits up to ``DB_SQLITE_TIMEOUT`` seconds for the lock, and in WAL mode readers never
+    block the writer nor wait for it. A URL's own options win."""
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", env_int("DB_SQLITE_TIMEOUT", 20))
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL;")
+    return database
+
+
+sqlite_concurrency(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -220,7 +242,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "members:dashboard"
 # Wagtail's own sign-in form would skip the second factor: the admin uses allauth's.
 WAGTAILADMIN_LOGIN_URL = "account_login"
-# Passwords and email addresses change in one place, allauth's pages (/compte/): its rate
+# Passwords and email addresses change in one place, allauth's pages (account_*): its rate
 # limits, reauthentication, verified new address and notification emails. Wagtail's account
 # page would change them without any of that, and its own reset form has no rate limit.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
@@ -465,6 +487,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# "Translate this page" makes a draft, not a live copy in French: a translation goes online
+# through the same moderation as its source (home/translations.py).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 # Pixels an uploaded image may have: decoding takes about 4 bytes a pixel, so these keep a

@@ -43,6 +43,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from home.translations import TranslatedSlugMixin
 from network.departements import DEPARTEMENT_CHOICES, departement_name, validate_departement
 from network.enums import CallClosedReason
 
@@ -92,7 +93,7 @@ class VolunteerCallPageQuerySet(PageQuerySet):
 VolunteerCallPageManager = PageManager.from_queryset(VolunteerCallPageQuerySet)
 
 
-class VolunteerCallIndexPage(Page):
+class VolunteerCallIndexPage(TranslatedSlugMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -141,7 +142,7 @@ class VolunteerCallIndexPage(Page):
         return context
 
 
-class VolunteerCallPage(Page):
+class VolunteerCallPage(TranslatedSlugMixin, Page):
     summary = models.TextField(
         _("résumé"), max_length=400, help_text=_("Une ou deux phrases, affichées dans les listes.")
     )

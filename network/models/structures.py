@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.translations import TranslatedSlugMixin
 from network.departements import (
     DEPARTEMENT_CHOICES,
     POSTCODE_RE,
@@ -286,7 +287,7 @@ class Company(models.Model):
         return self.auto_approve_professionals and domain in self.domains
 
 
-class StructureIndexPage(RoutablePageMixin, Page):
+class StructureIndexPage(TranslatedSlugMixin, RoutablePageMixin, Page):
     """The public list and map of approved structures, and one page per structure."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

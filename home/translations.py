@@ -1,0 +1,100 @@
+"""Translated pages follow the same moderation as their source, with their own address.
+
+wagtail-localize copies the French page into English and publishes the copy at once with
+the French text (``WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE`` is off in the settings:
+the copy starts as a draft). The rest is here:
+
+- :class:`TranslatedSlugMixin`: a translation never published takes its slug from its own
+  title, so "/en/stories/a-first-interview/" and not the French slug, unless the
+  translator typed a slug of their own;
+- :func:`submit_for_moderation`: the translator's strings become a draft revision and the
+  page enters its workflow, as the editor's "Submit for moderation" does for a French page;
+  the moderator approves and Wagtail publishes that revision;
+- :func:`may_publish_translations`: whether "Sync translated pages" may publish at once
+  (only someone who may publish every target page).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from wagtail.models import Page, WorkflowState
+from wagtail_localize.models import Translation, TranslationSource
+
+
+class TranslationNotSubmittable(Exception):
+    """The page is not a synced translation, or has no workflow to enter."""
+
+
+class TranslatedSlugMixin:
+    """For page models: a never-published translation whose slug is still one of its
+    translations' slugs (the copy wagtail-localize made) gets a slug from its title."""
+
+    def full_clean(self, *args, **kwargs):
+        if self.keeps_copied_slug():
+            # Wagtail's own full_clean fills an empty slug from the title, unique among
+            # the siblings.
+            self.slug = ""
+        super().full_clean(*args, **kwargs)
+
+    def keeps_copied_slug(self) -> bool:
+        if self.pk is None or self.first_published_at is not None or not self.slug:
+            return False
+        return (
+            Page.objects.filter(translation_key=self.translation_key, slug=self.slug)
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+
+def synced_translation(page: Page) -> Translation | None:
+    """The wagtail-localize translation that fills ``page``, if it is one."""
+    return (
+        Translation.objects.filter(
+            source__object_id=page.translation_key,
+            target_locale_id=page.locale_id,
+            enabled=True,
+        )
+        .select_related("source")
+        .first()
+    )
+
+
+def may_submit_for_moderation(page: Page, user) -> bool:
+    """An editor who may edit the translation but not publish it, when a workflow applies."""
+    perms = page.permissions_for_user(user)
+    return perms.can_edit() and not perms.can_publish() and page.get_workflow() is not None
+
+
+@transaction.atomic
+def submit_for_moderation(page: Page, user) -> WorkflowState:
+    """Apply the translated strings to a new draft of ``page`` and send it to moderation.
+
+    A workflow sent back for changes resumes; one already waiting keeps waiting, on the new
+    draft (Wagtail publishes the latest revision when the moderator approves).
+    """
+    translation = synced_translation(page)
+    workflow = page.get_workflow()
+    if translation is None or workflow is None:
+        raise TranslationNotSubmittable(page.pk)
+    translation.save_target(user=user, publish=False)
+    page = page.specific_class.objects.get(pk=page.pk)
+    state = page.current_workflow_state
+    if state is None:
+        return workflow.start(page, user)
+    if state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+    return state
+
+
+def may_publish_translations(source: TranslationSource, user) -> bool:
+    """Whether ``user`` may publish every page that ``source`` is translated into."""
+    for translation in source.translations.filter(enabled=True):
+        try:
+            target = translation.get_target_instance()
+        except ObjectDoesNotExist:
+            # Not created yet: syncing would create it, published if asked.
+            target = source.get_source_instance()
+        if isinstance(target, Page) and not target.permissions_for_user(user).can_publish():
+            return False
+    return True
