@@ -11,8 +11,9 @@ an invitation for a young person and for a counsellor, "check your emails" after
 with a code, the password reset (sent, new password from a real key, done), the
 reauthentication by password and by code, the password change, signing out, the second
 factor's pages (overview, activation, deactivation, recovery codes), and the pages a link
-that no longer works leads to. Sign-in, sign-up, join, structure registration and the
-email page are in test_first_screens.
+that no longer works leads to; and the two refusals: sign-in locked after failed tries
+(django-axes) and too many tries in a short time (allauth's rate limits). Sign-in,
+sign-up, join, structure registration and the email page are in test_first_screens.
 
 Keys and tokens are real (made with allauth's and the project's own functions); each
 account signs in once per module.
@@ -28,6 +29,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.test.utils import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -264,4 +266,50 @@ def test_account_pages_show_their_title_on_a_phones_first_screen(
     page = open_screen(open_context, sessions, own_sessions, people, name, **PHONE)
 
     assert_first_screen(page)
+    assert_accessible(page)
+
+
+# The refusals, with the protections the test settings switch off set to refuse at once:
+# the settings are the live server's too (same process). Each try uses an address of its
+# own, which no account has and no other test types: nothing else is locked or limited.
+LOCKED_OUT = override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=1)
+RATE_LIMITED = override_settings(ACCOUNT_RATE_LIMITS={"reset_password": "1/10m/key"})
+
+
+def lock_out(page, address: str) -> None:
+    with LOCKED_OUT:
+        page.goto(members_url("account_login"))
+        page.locator("input[name=login]").fill(address)
+        page.locator("input[name=password]").fill("pas-le-bon-mot-de-passe")
+        follow(page.get_by_role("button", name="Se connecter"))
+
+
+def ask_twice_for_a_new_password(page, address: str) -> None:
+    with RATE_LIMITED:
+        for _ in range(2):
+            page.goto(members_url("account_reset_password"))
+            page.locator("input[name=email]").fill(address)
+            follow(page.get_by_role("button", name="Recevoir le lien"))
+
+
+REFUSALS = {
+    "sign-in-locked": (lock_out, "Connexion bloquée pour un moment"),
+    "too-many-tries": (ask_twice_for_a_new_password, "Trop de tentatives en peu de temps"),
+}
+VIEWPORTS = {"1280": WIDE, "360": PHONE}
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+@pytest.mark.parametrize("name", REFUSALS)
+def test_refusals_of_too_many_tries_fit_the_screen(open_context, name, width):
+    refuse, title = REFUSALS[name]
+    page = open_context(**VIEWPORTS[width]).new_page()
+
+    refuse(page, f"{name}-{width}@example.org")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    if width == "1280":
+        assert_wide_enough(page)
+    else:
+        assert_first_screen(page)
     assert_accessible(page)
