@@ -38,8 +38,12 @@ def test_a_referents_invitation_links_to_the_port_the_site_is_served_on(
     links = LINK.findall(message.body)
     assert any("/invitation/" in link for link in links)
     assert all(link.startswith("http://127.0.0.1:8800/") for link in links), links
-    html = message.alternatives[0][0] if message.alternatives else ""
-    assert all(link.startswith("http://127.0.0.1:8800/") for link in LINK.findall(html))
+    # The HTML part: the same links, clickable, on the same address.
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    hrefs = re.findall(r'<a href="([^"]+)"', html)
+    assert any("/invitation/" in href for href in hrefs)
+    assert all(href.startswith("http://127.0.0.1:8800/") for href in hrefs), hrefs
 
 
 @override_settings(WAGTAILADMIN_BASE_URL="https://reseau.example.org/")

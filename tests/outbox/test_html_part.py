@@ -6,6 +6,7 @@ configured address.
 """
 
 import html
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from members.adapter import AccountAdapter
 from members.emails import send_later
 from outbox import services as outbox
 from outbox.models import OutboxEmail
+from tests.home.factories import ContactPageFactory
+from tests.network.factories import VolunteerCallIndexPageFactory, VolunteerCallPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +211,34 @@ def test_the_html_part_is_in_the_language_of_the_email_not_of_the_request():
 
     assert '<html lang="en">' in email.html_body
     assert 'aria-roledescription="email"' in email.html_body
+
+
+TYPED = "Awa N'Diaye <b>disponible</b> & motivée"
+
+
+def test_the_public_forms_emails_have_an_html_part_with_what_was_typed_escaped(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    call = VolunteerCallPageFactory(parent=VolunteerCallIndexPageFactory(parent=home_page))
+    contact = ContactPageFactory(parent=home_page)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            call.url,
+            {"name": "Awa", "email": "awa@exemple.fr", "message": TYPED, "homepage": ""},
+        )
+        client.post(
+            contact.url,
+            {"nom_et_prenom": "Awa", "adresse_e_mail": "awa@exemple.fr", "votre_message": TYPED},
+        )
+
+    kinds = ["home/contact", "network/answer_confirmation", "network/answer_notification"]
+    assert sorted(OutboxEmail.objects.values_list("kind", flat=True)) == kinds
+    for email in OutboxEmail.objects.all():
+        assert TYPED in email.body
+        assert html.escape(TYPED) in email.html_body
+        assert "<b>" not in email.html_body
+        assert '<html lang="fr">' in email.html_body
+        assert_same_words(email)
+    confirmation = OutboxEmail.objects.get(kind="network/answer_confirmation")
+    [call_url] = re.findall(r"https?://\S+", confirmation.body)
+    assert call_url in Links(confirmation.html_body).hrefs
