@@ -58,8 +58,8 @@ def render_html(*, subject: str, body: str, language: str) -> str:
                 "subject": subject,
                 # Text, whatever rendered it: a template's output is a SafeString, which
                 # the layout would take for HTML and not escape. str.__str__ copies it into
-                # a plain str (str() would give the SafeString back).
-                "body": str.__str__(body),
+                # a plain str (str() alone gives a SafeString back).
+                "body": str.__str__(str(body)),
                 "language": language,
                 "site_name": settings.WAGTAIL_SITE_NAME,
                 "site_url": f"{root}/",

@@ -33,12 +33,15 @@ HTML_PART_POLICY = {
 
 
 def development_only(view):
+    """404 unless DEBUG is on, before anything else of the view runs."""
+
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not settings.DEBUG:
             raise Http404
         return view(request, *args, **kwargs)
 
-    return wraps(view)(wrapped)
+    return wrapped
 
 
 @development_only
