@@ -1,4 +1,5 @@
-"""Project middleware: the content security policy and the anonymous page cache."""
+"""Project middleware: the content security policy, the anonymous page cache and the
+redirect of English addresses written with French words."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponsePermanentRedirect,
+)
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
 
 from config import caching
@@ -156,3 +164,58 @@ class AnonymousPageCacheMiddleware:
         _shared_headers(response, entry.etag)
         # A browser that has this very copy gets a 304 without the body.
         return get_conditional_response(request, etag=entry.etag, response=response)
+
+
+# --- English addresses with French words -----------------------------------------------
+
+# The name of Wagtail's catch-all pattern: a page's own slugs, not words of the site's views.
+WAGTAIL_SERVE = "wagtail_serve"
+
+
+def address_in_own_words(path: str) -> str | None:
+    """The address of ``path`` in its language's words, when it names one of the site's
+    views with the French words under another language's prefix (/en/espace/annuaire/ ->
+    /en/members/directory/); None otherwise."""
+    language = translation.get_language_from_path(path)
+    default = settings.LANGUAGE_CODE
+    prefix = f"/{language}/"
+    if language is None or language == default or not path.startswith(prefix):
+        return None
+    with translation.override(default):
+        try:
+            match = resolve(f"/{default}/{path[len(prefix) :]}")
+        except Resolver404:
+            return None
+    if not match.url_name or match.url_name == WAGTAIL_SERVE:
+        return None
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with translation.override(language):
+        try:
+            address = reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return None
+    return address if address != path else None
+
+
+class FrenchAddressRedirectMiddleware:
+    """English addresses from before the routes were translated (/en/compte/login/,
+    /en/espace/demandes/12/: links in emails already sent, notifications, bookmarks, a
+    button an editor pasted) lead to today's (/en/account/login/, /en/members/requests/12/)
+    for good, query string kept.
+
+    Only a 404 is looked at, so whatever answers an address keeps answering it, and a
+    normal request resolves nothing more. Reading only: a form posted to an old address
+    still gets its 404 rather than a redirect that would drop what was typed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        address = address_in_own_words(request.path_info)
+        if address is None:
+            return response
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{address}?{query}" if query else address)

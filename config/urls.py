@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -41,9 +42,16 @@ urlpatterns += [
     ),
 ]
 
+# Each language has its own words in the addresses (/fr/espace/annuaire/,
+# /en/members/directory/): the routes are msgids, and the French ones never change (links in
+# emails already sent, bookmarks). Reverse and resolve by name, never by a path prefix.
+# These views come before Wagtail's pages: a page whose slug is the first segment here in
+# its own language (fr: compte, espace, recherche; en: account, members, search) would never
+# be served (tests/members/test_translated_urls.py). An English address kept with its French
+# words from before is redirected (config.middleware.FrenchAddressRedirectMiddleware).
 urlpatterns += i18n_patterns(
-    path("compte/", include("allauth.urls")),
-    path("espace/", include("members.urls")),
+    path(_("compte/"), include("allauth.urls")),
+    path(_("espace/"), include("members.urls")),
     path("", include("home.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -1,10 +1,14 @@
+import posixpath
 import sys
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -20,7 +24,14 @@ MAX_QUERY_LENGTH = 200
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    return render(request, "home/robots.txt", content_type="text/plain")
+    # The members area and the account pages, in the words of each language's addresses.
+    private_paths = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            account_pages = posixpath.dirname(reverse("account_login").rstrip("/")) + "/"
+            private_paths += [reverse("members:dashboard"), account_pages]
+    context = {"private_paths": private_paths}
+    return render(request, "home/robots.txt", context, content_type="text/plain")
 
 
 @require_GET

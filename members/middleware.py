@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 # Still open while the second factor is not set up: every allauth view (signing out, setting
-# up the TOTP, reauthentication, email confirmation, wherever /compte/ is mounted), Wagtail's
+# up the TOTP, reauthentication, email confirmation, in every language), Wagtail's
 # sign-out and media files in development. Static files never get here (WhiteNoise).
 OPEN_VIEW_MODULES = ("allauth.", "django.views.static")
 OPEN_URL_NAMES = frozenset({"wagtailadmin_logout"})

@@ -1,4 +1,5 @@
-"""The members area, under /<language>/espace/. One module per feature."""
+"""The members area, under /fr/espace/ and /en/members/. One module per feature; every route
+is a msgid, translated for English (config/urls.py)."""
 
 from members.urls import (
     avatars,

@@ -1,8 +1,9 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from members.views import directory
 
 urlpatterns = [
-    path("annuaire/", directory.directory, name="directory"),
-    path("annuaire/<int:pk>/", directory.professional, name="professional"),
+    path(_("annuaire/"), directory.directory, name="directory"),
+    path(_("annuaire/<int:pk>/"), directory.professional, name="professional"),
 ]

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from members.views import notifications
 
@@ -10,7 +11,7 @@ urlpatterns = [
         name="notification-open",
     ),
     path(
-        "notifications/tout-lu/",
+        _("notifications/tout-lu/"),
         notifications.mark_all_read,
         name="notifications-read",
     ),

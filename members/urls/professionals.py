@@ -1,13 +1,14 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from members.views import professionals
 
 urlpatterns = [
-    path("professionnel/profil/", professionals.professional_profile, name="pro-profile"),
+    path(_("professionnel/profil/"), professionals.professional_profile, name="pro-profile"),
     path(
-        "professionnel/profil/modifier/",
+        _("professionnel/profil/modifier/"),
         professionals.professional_profile_edit,
         name="pro-profile-edit",
     ),
-    path("professionnel/pause/", professionals.professional_pause, name="pro-pause"),
+    path(_("professionnel/pause/"), professionals.professional_pause, name="pro-pause"),
 ]

@@ -31,13 +31,15 @@ import time
 from collections.abc import Iterable, Iterator
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 # Bump when this module generates different rows: saved bench databases are rebuilt.
-VERSION = 4
+VERSION = 5
 FULL_SCALE = {
     "professionals": 20_000,
     "young_people": 100_000,
@@ -1173,14 +1175,27 @@ NOTIFICATION_SOURCE = [
 ]
 
 
+def _request_paths() -> dict[str, str]:
+    """{language: the address of a request's page, "{pk}" where its id goes}, in the
+    recipient's language as the site writes it (members.services.requests.request_path)."""
+    paths = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths[code] = reverse("members:request-detail", kwargs={"pk": 0}).replace(
+                "/0/", "/{pk}/"
+            )
+    return paths
+
+
 def phase_notifications(ctx: Context, rng: random.Random) -> int:
     """The in-app notification of each request's last event, and of some messages."""
     HelpRequest = model("members.HelpRequest")
     Notification = model("members.Notification")
     User = model("members.User")
-    frequency = dict(
-        User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").values_list("pk", "email_frequency")
-    )
+    people = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}")
+    frequency = dict(people.values_list("pk", "email_frequency"))
+    language = dict(people.values_list("pk", "language"))
+    request_paths = _request_paths()
     table = Table(
         Notification,
         ["id", "recipient_id", "event", "help_request_id", "text", "url", "created_at"]
@@ -1226,7 +1241,7 @@ def phase_notifications(ctx: Context, rng: random.Random) -> int:
                     name,
                     request_id,
                     NOTIFICATION_TEXT[name],
-                    f"/fr/espace/demandes/{request_id}/",
+                    request_paths[language[user_id]].format(pk=request_id),
                     at,
                     read,
                     emailed,
