@@ -39,6 +39,16 @@ ACCOUNT_EMAILS = sorted(
     for path in (TEMPLATES / "account" / "email").glob("*_message.txt")
     if not path.stem.startswith("base_")
 )
+# The security notices (ACCOUNT_EMAIL_NOTIFICATIONS): allauth's sentence in the site's
+# account/email/base_notification.txt.
+SECURITY_NOTICES = [
+    "account/email/password_changed",
+    "account/email/password_set",
+    "account/email/email_deleted",
+    "mfa/email/totp_activated",
+    "mfa/email/totp_deactivated",
+    "mfa/email/recovery_codes_generated",
+]
 
 # What the members area's emails are given, one value for each name their templates use.
 MEMBERS_CONTEXT = {
@@ -143,7 +153,7 @@ def send_account_email(template_prefix: str, language: str) -> OutboxEmail:
     return OutboxEmail.objects.filter(kind=template_prefix).latest("pk")
 
 
-@pytest.mark.parametrize("template_prefix", ACCOUNT_EMAILS)
+@pytest.mark.parametrize("template_prefix", ACCOUNT_EMAILS + SECURITY_NOTICES)
 def test_every_account_email_has_a_text_and_an_html_part_in_the_visitors_language(
     template_prefix, home_page
 ):
