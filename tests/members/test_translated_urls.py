@@ -249,6 +249,12 @@ def test_a_french_address_under_the_english_prefix_is_redirected_to_the_english_
         ("/en/espace/demandes/12/", "/en/members/requests/12/"),
         ("/en/espace/annuaire/?q=menuisier", "/en/members/directory/?q=menuisier"),
         ("/en/recherche/?q=atelier", "/en/search/?q=atelier"),
+        # The links of account emails: a key in the path, a pattern with two parameters.
+        ("/en/compte/confirm-email/MTI:1abc/", "/en/account/confirm-email/MTI:1abc/"),
+        (
+            "/en/compte/password/reset/key/1-set-password/",
+            "/en/account/password/reset/key/1-set-password/",
+        ),
     ]:
         response = client.get(old)
         assert response.status_code == 301, old
