@@ -43,7 +43,7 @@ def test_repeated_failures_are_refused_even_with_the_right_password(client, memb
 
     assert response.status_code == 200
     assert client.session.get("_auth_user_id") is None
-    assert 'class="form-errors"' in response.content.decode()
+    assert "data-error-summary" in response.content.decode()
 
 
 @pytest.mark.usefixtures("allauth_limits")

@@ -47,7 +47,7 @@ def test_a_wrong_password_is_refused_next_to_the_form_with_the_email_kept(client
     assert response.status_code == 200
     assert signed_in_user_id(client) is None
     page = response.content.decode()
-    assert 'class="form-errors"' in page
+    assert "data-error-summary" in page
     assert 'value="ines@example.org"' in page
 
 
