@@ -204,8 +204,8 @@ class FrenchAddressRedirectMiddleware:
     for good, query string kept.
 
     Only a 404 is looked at, so whatever answers an address keeps answering it, and a
-    normal request resolves nothing more. Reading only: a form posted to an old address
-    still gets its 404 rather than a redirect that would drop what was typed."""
+    normal request resolves nothing more. GET and HEAD only: a browser follows a 301 with
+    a GET, which would turn a form's POST into a page view."""
 
     def __init__(self, get_response):
         self.get_response = get_response

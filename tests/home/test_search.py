@@ -3,6 +3,7 @@
 import factory
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from home.search import RESULTS_PER_PAGE
 from tests.home.factories import StandardPageFactory, publish_translation
@@ -67,7 +68,9 @@ def test_finds_only_pages_of_the_active_language(
     publish_translation(story, locales["en"], title="Bakery advice boulangerie", slug="bakery")
 
     assert _titles(_search(client, "boulangerie")) == ["Conseils de boulangerie"]
-    english = client.get("/en/recherche/", {"q": "boulangerie"})
+    with translation.override("en"):
+        english_search = reverse("home:search")
+    english = client.get(english_search, {"q": "boulangerie"})
     assert _titles(english) == ["Bakery advice boulangerie"]
 
 

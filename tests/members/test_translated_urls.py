@@ -261,6 +261,12 @@ def test_a_french_address_under_the_english_prefix_is_redirected_to_the_english_
         assert response.headers["Location"] == new
 
 
+def test_an_address_without_language_from_an_english_browser_ends_in_english_words(client):
+    response = client.get("/compte/login/", headers={"accept-language": "en"}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/en/account/login/"
+
+
 def test_only_what_would_be_a_404_is_redirected(client, home_page):
     # French addresses are the site's own; an unknown English one stays unknown.
     assert client.get("/fr/espace/").status_code == 302
