@@ -57,6 +57,35 @@ def test_editor_translates_submits_and_the_moderator_publishes(
     # The translation editor: translate the title, then submit for moderation.
     editor.goto(reverse("wagtailadmin_pages:edit", args=[english.pk]))
     # Its screens in French, even the strings wagtail-localize's script writes itself.
-    expect(
-        editor.get_by_role("heading", name="Traduction de Français vers English")
-    ).to_be_visible()
+    heading = editor.get_by_role("heading", name="Traduction de Français vers English")
+    expect(heading).to_be_visible()
+    expect(editor.locator("main")).not_to_contain_text("to English translation")
+    expect(editor.locator(".w-sr-only", has_text="More actions")).to_have_count(0)
+    expect(editor.locator(".w-sr-only", has_text="Plus d’actions").first).to_be_attached()
+    # The title's segment (wagtail-localize's React editor marks it with the class "title").
+    title_segment = editor.locator("li:has(> p.title)")
+    title_segment.get_by_role("button", name="Traduire").click()
+    title_segment.locator("textarea").fill(ENGLISH_TITLE)
+    title_segment.get_by_role("button", name="Enregistrer").click()
+    expect(title_segment).to_contain_text(ENGLISH_TITLE)
+    follow(editor.get_by_role("button", name="Soumettre la traduction à la modération"))
+    expect(editor.locator(".messages")).to_contain_text("soumise à la modération")
+    assert visitor.goto(f"{english_index.url}an-internship-found-over-a-coffee/").status == 404
+
+    # The moderator approves it from the dashboard's "awaiting your review" panel.
+    moderator = open_context().new_page()
+    sign_in(moderator, *MODERATOR, totp_secret=DEMO_TOTP_SECRETS[MODERATOR_EMAIL])
+    moderator.goto(reverse("wagtailadmin_home"))
+    review = moderator.locator("#awaiting-review-content tr", has_text=ENGLISH_TITLE)
+    review.locator("[data-w-dropdown-target=toggle]").click()
+    moderator.get_by_role("button", name="Approuver", exact=True).click()
+    # The dashboard posts the approval and reloads: the review is then gone from it.
+    expect(moderator.locator("#awaiting-review-content tr", has_text=ENGLISH_TITLE)).to_have_count(
+        0
+    )
+
+    # Live at once, in English, at the English address, for an anonymous visitor.
+    response = visitor.goto(f"{english_index.url}an-internship-found-over-a-coffee/")
+    assert response.status == 200
+    expect(visitor.locator("h1")).to_have_text(ENGLISH_TITLE)
+    expect(visitor.locator("html")).to_have_attribute("lang", "en")
