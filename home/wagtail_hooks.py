@@ -3,11 +3,13 @@ translation for moderation; "Sync translated pages" publishes only for those who
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.models import Page
+from wagtail_localize.views import convert
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from home import translations
@@ -64,14 +66,35 @@ class ModeratedUpdateTranslationsView(UpdateTranslationsView):
         return form
 
 
+def moderated_convert_to_alias(request, page_id):
+    """wagtail-localize's "Convert to alias page": an alias is live whenever its French
+    source is, with the French text, so only someone who may publish the page makes one."""
+    page = get_object_or_404(Page, id=page_id)
+    if not page.permissions_for_user(request.user).can_publish():
+        messages.error(
+            request,
+            _(
+                "Une page alias montre en ligne le texte de sa page d’origine : seul un "
+                "modérateur peut en faire une."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return convert.convert_to_alias(request, page_id)
+
+
 @hooks.register("register_admin_urls", order=-1)
 def register_admin_urls():
-    # Before wagtail-localize's own URLs (order=-1): the same address, so its links and
-    # reverse("wagtail_localize:update_translations") lead here.
+    # Before wagtail-localize's own URLs (order=-1): the same addresses, so its links and
+    # reverse("wagtail_localize:…") lead here.
     return [
         path(
             "localize/update/<int:translation_source_id>/",
             ModeratedUpdateTranslationsView.as_view(),
             name="moderated_update_translations",
+        ),
+        path(
+            "localize/page/<int:page_id>/convert_to_alias/",
+            moderated_convert_to_alias,
+            name="moderated_convert_to_alias",
         ),
     ]

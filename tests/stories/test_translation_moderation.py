@@ -239,3 +239,22 @@ def test_sync_cannot_publish_for_an_editor_even_with_a_forged_box(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"publish_translations": "on"})
     assert StoryPage.objects.get(pk=english.pk).live
+
+
+def test_only_a_moderator_turns_a_translation_into_an_alias_of_the_live_french_page(
+    client, story, editor, moderator, locales
+):
+    client.force_login(editor)
+    english = translate_page(client, story, locales)
+    url = reverse("wagtail_localize:convert_to_alias", args=[english.pk])
+
+    response = client.post(url)
+    assert response.status_code == 302
+    english = StoryPage.objects.get(pk=english.pk)
+    assert english.alias_of_id is None
+    assert not english.live
+
+    client.force_login(moderator)
+    client.post(url)
+    english = StoryPage.objects.get(pk=english.pk)
+    assert english.alias_of_id == story.pk
