@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from members.enums import HelpKind, HelpRequestState, ReviewStatus
 from members.models import HelpRequest, ProfessionalProfile
-from tests.members.factories import ProfessionalFactory
+from tests.members.factories import ProfessionalFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +135,21 @@ def test_only_hosting_is_read_first_for_an_adult_of_a_structure_without_validati
     html = form_page(client, request_people["young"], professional)
     assert "Votre demande part directement à Marc, sauf une demande de ce type" in html
     assert str(HelpKind.HOSTING.label) in html.split("sauf une demande de ce type")[1]
+
+
+# The young person's profile button ------------------------------------------------------
+
+
+def test_a_complete_profile_is_edited_not_completed(client, request_people):
+    client.force_login(request_people["young"])
+    html = client.get(reverse("members:dashboard")).content.decode()
+    assert "Votre profil est complet" in html
+    assert "Modifier mon profil" in html
+    assert "Compléter mon profil" not in html
+
+
+def test_an_incomplete_profile_is_to_complete(client, structure):
+    young = YoungPersonFactory(structure=structure, profile__project="")
+    client.force_login(young)
+    html = client.get(reverse("members:dashboard")).content.decode()
+    assert "Compléter mon profil" in html
