@@ -6,7 +6,9 @@ the copy starts as a draft). The rest is here:
 
 - :class:`TranslatedSlugMixin`: a translation never published takes its slug from its own
   title, so "/en/stories/a-first-interview/" and not the French slug, unless the
-  translator typed a slug of their own;
+  translator typed a slug of their own; and no page just under a home page takes the first
+  word of the site's own addresses in its language ("members", "espace"…), which would hide
+  it behind the members area;
 - :func:`submit_for_moderation`: the translator's strings become a draft revision and the
   page enters its workflow, as the editor's "Submit for moderation" does for a French page;
   the moderator approves and Wagtail publishes that revision;
@@ -16,8 +18,11 @@ the copy starts as a draft). The rest is here:
 
 from __future__ import annotations
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from wagtail.models import Page, WorkflowState
 from wagtail_localize.models import Translation, TranslationSource
 
@@ -26,9 +31,23 @@ class TranslationNotSubmittable(Exception):
     """The page is not a synced translation, or has no workflow to enter."""
 
 
+# The site's own views whose address's first word a top-level page must not take.
+SITE_VIEWS = ("account_login", "members:dashboard", "home:search")
+# Home pages are at depth 2 (under Wagtail's root): their children at 3.
+TOP_LEVEL_DEPTH = 3
+
+
+def reserved_slugs(language_code: str) -> set[str]:
+    """The first words of the site's own addresses in ``language_code``: "compte",
+    "espace", "recherche" in French; "account", "members", "search" in English."""
+    with override(language_code):
+        return {reverse(name).strip("/").split("/")[1] for name in SITE_VIEWS}
+
+
 class TranslatedSlugMixin:
     """For page models: a never-published translation whose slug is still one of its
-    translations' slugs (the copy wagtail-localize made) gets a slug from its title."""
+    translations' slugs (the copy wagtail-localize made) gets a slug from its title; a
+    top-level page may not take a word of the site's own addresses."""
 
     def full_clean(self, *args, **kwargs):
         if self.keeps_copied_slug():
@@ -36,6 +55,16 @@ class TranslatedSlugMixin:
             # the siblings.
             self.slug = ""
         super().full_clean(*args, **kwargs)
+        if self.depth == TOP_LEVEL_DEPTH and self.slug in reserved_slugs(self.locale.language_code):
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "L’adresse « %(slug)s » est celle d’une partie du site (compte, "
+                        "espace membres, recherche) : choisissez-en une autre."
+                    )
+                    % {"slug": self.slug}
+                }
+            )
 
     def keeps_copied_slug(self) -> bool:
         if self.pk is None or self.first_published_at is not None or not self.slug:
