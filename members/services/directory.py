@@ -26,7 +26,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -287,12 +287,9 @@ def describe_duration(delay: datetime.timedelta) -> str:
     }
 
 
-def request_url(profile: ProfessionalProfile) -> str | None:
-    """Where to ask them for a coup de pouce; None while that page does not exist."""
-    try:
-        return reverse("members:request-create", kwargs={"professional_pk": profile.pk})
-    except NoReverseMatch:
-        return None
+def request_url(profile: ProfessionalProfile) -> str:
+    """Where to ask them for a coup de pouce."""
+    return reverse("members:request-create", kwargs={"professional_pk": profile.pk})
 
 
 def can_be_asked_by(user, profile: ProfessionalProfile) -> bool:

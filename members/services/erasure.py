@@ -74,7 +74,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from config.site_url import absolute_url
@@ -321,11 +321,7 @@ def moderator_emails() -> list[str]:
 
 
 def _structure_admin_url(user: User) -> str:
-    try:
-        path = reverse("wagtailsnippets_network_structure:edit", args=[user.structure_id])
-    except NoReverseMatch:
-        path = reverse("wagtailadmin_home")
-    return absolute_url(path)
+    return absolute_url(reverse("wagtailsnippets_network_structure:edit", args=[user.structure_id]))
 
 
 def _tell_structure(user: User) -> None:

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.dispatch import receiver
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
@@ -168,11 +168,8 @@ def _site_url(view_name: str, language: str, *args: Any) -> str:
 
 
 def _admin_url(profile: ProfessionalProfile) -> str:
-    """The profile in the moderators' admin view set (its home if the set is renamed)."""
-    try:
-        return _site_url("professionals:inspect", MODERATOR_EMAIL_LANGUAGE, profile.pk)
-    except NoReverseMatch:
-        return _site_url("wagtailadmin_home", MODERATOR_EMAIL_LANGUAGE)
+    """The profile in the moderators' admin view set."""
+    return _site_url("professionals:inspect", MODERATOR_EMAIL_LANGUAGE, profile.pk)
 
 
 @transaction.atomic

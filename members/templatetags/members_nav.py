@@ -9,13 +9,12 @@ from __future__ import annotations
 import functools
 
 from django import template
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
 register = template.Library()
 
-# The menu's variable names and the URL each one is, as the template's {% url ... as ... %}
-# had them (a name that does not reverse is "", as there).
+# The menu's variable names and the URL each one is.
 MENU_URLS = {
     "dashboard_url": "members:dashboard",
     "requests_url": "members:requests",
@@ -40,13 +39,7 @@ MENU_URLS = {
 
 @functools.cache
 def _menu_urls(urlconf: str | None, prefix: str, language: str | None) -> dict[str, str]:
-    urls = {}
-    for variable, name in MENU_URLS.items():
-        try:
-            urls[variable] = reverse(name)
-        except NoReverseMatch:
-            urls[variable] = ""
-    return urls
+    return {variable: reverse(name) for variable, name in MENU_URLS.items()}
 
 
 @register.simple_tag

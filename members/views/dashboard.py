@@ -13,17 +13,15 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail.models import WorkflowState
 
 from members.enums import InvitationKind, ReviewStatus, Role
 from members.models import (
-    HelpRequest,
     Invitation,
     ProfessionalProfile,
-    Report,
     User,
     YoungPersonProfile,
 )
@@ -41,27 +39,9 @@ OPTIONAL_PROFILE_FIELDS = ("skills", "availability")
 INCOMPLETE = Q(project="") | Q(sector__isnull=True) | Q(help_wanted=[]) | Q(departement="")
 
 
-def optional_url(name: str, *args: Any) -> str:
-    """The URL of ``name``, or "" while the page behind it does not exist yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
-def admin_listing_url(model: type, query: str = "") -> str:
-    """The Wagtail admin listing of ``model`` (filtered by ``query``) if a view set shows
-    it, else the admin home."""
-    from wagtail.admin.viewsets import viewsets
-
-    for viewset in viewsets.viewsets:
-        if getattr(viewset, "model", None) is not model:
-            continue
-        for view_name in ("index", "list"):
-            url = optional_url(viewset.get_url_name(view_name))
-            if url:
-                return f"{url}?{query}" if query else url
-    return reverse("wagtailadmin_home")
+def admin_listing_url(url_name: str, query: str) -> str:
+    """A Wagtail admin listing (``url_name``: its view set's index), filtered by ``query``."""
+    return f"{reverse(url_name)}?{query}"
 
 
 @login_required
@@ -100,8 +80,8 @@ def _young_person(user: User) -> dict[str, Any]:
         "completion_total": total,
         "is_pending": profile is not None and profile.status == ReviewStatus.PENDING,
         "is_rejected": profile is not None and profile.status == ReviewStatus.REJECTED,
-        "profile_edit_url": optional_url("members:young-profile-edit"),
-        "directory_url": optional_url("members:directory"),
+        "profile_edit_url": reverse("members:young-profile-edit"),
+        "directory_url": reverse("members:directory"),
         # A pending applicant cannot ask yet; a rejected one cannot at all.
         "suggestions": suggest_professionals(profile)
         if profile is not None and profile.status == ReviewStatus.APPROVED
@@ -117,8 +97,8 @@ def _professional(user: User) -> dict[str, Any]:
         user.pro_profile = profile  # what the menu reads: not a second query
     return {
         "profile": profile,
-        "profile_edit_url": optional_url("members:pro-profile-edit"),
-        "directory_url": optional_url("members:directory"),
+        "profile_edit_url": reverse("members:pro-profile-edit"),
+        "directory_url": reverse("members:directory"),
         "requests_url": reverse("members:requests"),
         **dashboards.professional_panels(user, profile),
     }
@@ -173,7 +153,7 @@ def _counsellor(user: User) -> dict[str, Any]:
         return {"structure": None}
     return {
         "structure": user.structure,
-        "invite_url": optional_url("members:young-invite"),
+        "invite_url": reverse("members:young-invite"),
         "panels": dashboard_cache.counsellor_panels(
             user,
             lambda: render_to_string(
@@ -218,9 +198,9 @@ def _counsellor_panels(user: User) -> dict[str, Any]:
         "applicants_count": people["applicants"][1],
         "minors": people["minors"][0],
         "minors_count": people["minors"][1],
-        "invitations_url": optional_url("members:young-invitations"),
-        "applicants_url": optional_url("members:applicants"),
-        "young_people_url": optional_url("members:young-people"),
+        "invitations_url": reverse("members:young-invitations"),
+        "applicants_url": reverse("members:applicants"),
+        "young_people_url": reverse("members:young-people"),
         "requests_url": reverse("members:requests"),
         **dashboards.counsellor_panels(user),
     }
@@ -251,7 +231,7 @@ def _referent(user: User) -> dict[str, Any]:
         "counsellors": counsellors,
         "pending_invitations": pending_invitations,
         "figures": figures,
-        "team_url": optional_url("members:team"),
+        "team_url": reverse("members:team"),
     }
 
 
@@ -261,17 +241,19 @@ def _moderator(user: User) -> dict[str, Any]:
         "pending_professionals": ProfessionalProfile.objects.filter(
             status=ReviewStatus.PENDING, user__is_active=True
         ).count(),
-        "structures_url": admin_listing_url(Structure, "status=pending"),
+        "structures_url": admin_listing_url(
+            "wagtailsnippets_network_structure:list", "status=pending"
+        ),
         # Pages (stories, calls, news) submitted to the moderation workflow.
         "pages_to_review": WorkflowState.objects.filter(
             status=WorkflowState.STATUS_IN_PROGRESS
         ).count(),
         "pages_url": reverse("wagtailadmin_reports:workflow"),
-        "professionals_url": admin_listing_url(ProfessionalProfile, "status=pending"),
+        "professionals_url": admin_listing_url("professionals:index", "status=pending"),
         "reports_to_handle": reports.reports_to_handle(),
-        "reports_url": admin_listing_url(Report, "resolved=false"),
+        "reports_url": admin_listing_url("member_reports:index", "resolved=false"),
         "stuck_requests": sum(reports.stuck_counts().values()),
-        "stuck_url": admin_listing_url(HelpRequest, "stuck=any"),
+        "stuck_url": admin_listing_url("help_requests:index", "stuck=any"),
         "admin_url": reverse("wagtailadmin_home"),
     }
 

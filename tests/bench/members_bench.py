@@ -131,15 +131,12 @@ def open_session(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
-def _url(name: str, *args, query: str = "") -> str | None:
-    from django.urls import NoReverseMatch, reverse
+def _url(name: str, *args, query: str = "") -> str:
+    from django.urls import reverse
     from django.utils import translation
 
     with translation.override("fr"):
-        try:
-            url = reverse(name, args=args)
-        except NoReverseMatch:
-            return None
+        url = reverse(name, args=args)
     return f"{url}?{query}" if query else url
 
 
@@ -162,9 +159,6 @@ def discover(target_class) -> tuple[list, list[str], dict[str, Persona]]:
             notes.append(f"{name}: nobody in the dataset to measure it with")
             return
         url = _url(url_name, *args, query=query)
-        if url is None:
-            notes.append(f"{name}: no URL named {url_name} yet")
-            return
         targets.append(target_class(name, url, members=True, cookie=persona.cookie))
 
     sector = Sector.objects.filter(code="F").first()

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from members.enums import HelpKind, HelpRequestState, ReviewStatus
@@ -118,37 +118,15 @@ def test_verified_professionals_offer_hosting(client, young_person):
     assert "Hébergement" in client.get(page_of(pro.pro_profile)).content.decode()
 
 
-@pytest.fixture
-def request_page_exists(monkeypatch):
-    """The request form's address, whether or not its module is there yet."""
-    real_reverse = services.reverse
-
-    def fake_reverse(name, *args, **kwargs):
-        if name == "members:request-create":
-            return f"/demander/{kwargs['kwargs']['professional_pk']}/"
-        return real_reverse(name, *args, **kwargs)
-
-    monkeypatch.setattr(services, "reverse", fake_reverse)
-
-
-@pytest.fixture
-def request_page_missing(monkeypatch):
-    def missing(name, *args, **kwargs):
-        raise NoReverseMatch(name)
-
-    monkeypatch.setattr(services, "reverse", missing)
-
-
-def test_a_young_person_may_ask_an_available_professional(
-    client, young_person, request_page_exists
-):
+def test_a_young_person_may_ask_an_available_professional(client, young_person):
     pro = ProfessionalFactory()
     client.force_login(young_person)
 
     content = client.get(page_of(pro.pro_profile)).content.decode()
 
     assert "Demander un coup de pouce" in content
-    assert f'href="/demander/{pro.pro_profile.pk}/"' in content
+    request_url = reverse("members:request-create", kwargs={"professional_pk": pro.pro_profile.pk})
+    assert f'href="{request_url}"' in content
     assert "Disponible ce mois-ci" in content
 
 
@@ -160,7 +138,7 @@ def test_a_young_person_may_ask_an_available_professional(
     ],
 )
 def test_no_button_for_a_paused_or_full_professional(
-    client, young_person, request_page_exists, fields, requests_sent, words
+    client, young_person, fields, requests_sent, words
 ):
     pro = ProfessionalFactory(**fields)
     for _ in range(requests_sent):
@@ -173,23 +151,11 @@ def test_no_button_for_a_paused_or_full_professional(
     assert "Demander un coup de pouce" not in content
 
 
-def test_no_button_for_other_roles(client, counsellor, request_page_exists):
+def test_no_button_for_other_roles(client, counsellor):
     pro = ProfessionalFactory()
     client.force_login(counsellor)
 
     assert "Demander un coup de pouce" not in client.get(page_of(pro.pro_profile)).content.decode()
-
-
-def test_no_button_while_the_request_page_does_not_exist(
-    client, young_person, request_page_missing
-):
-    pro = ProfessionalFactory()
-    client.force_login(young_person)
-
-    response = client.get(page_of(pro.pro_profile))
-
-    assert response.status_code == 200
-    assert "Demander un coup de pouce" not in response.content.decode()
 
 
 def test_response_rate_and_usual_response_time(client, young_person):

@@ -5,13 +5,13 @@ import datetime
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from members.enums import ConsentDocument, InvitationKind, ReviewStatus, Role
 from members.models import Consent, Invitation, User
 from members.models.profiles import years_before
-from members.services import onboarding
+from members.services import invitations, onboarding
 from tests.members.factories import PASSWORD, InvitationFactory, birth_date_for_age
 
 NEW_PASSWORD = "Une-phrase-de-passe-longue-2026"
@@ -171,14 +171,10 @@ def test_young_person_accepting_gets_an_approved_profile_followed_by_the_inviter
     assert client.session.get("_auth_user_id") == str(user.pk)
 
 
-def test_young_person_lands_on_their_profile_or_the_dashboard(client, young_invitation):
+def test_young_person_lands_on_their_profile(client, young_invitation):
     _invitation, token = young_invitation
     response = client.post(accept_url(token), form_data())
-    try:
-        expected = reverse("members:young-profile-edit")
-    except NoReverseMatch:
-        expected = reverse("members:dashboard")
-    assert response.url == expected
+    assert response.url == reverse("members:young-profile-edit")
 
 
 def test_profile_start_is_optional(client, young_invitation):
@@ -247,7 +243,7 @@ def test_service_refuses_an_invitation_used_meanwhile(young_invitation):
     }
     stale = Invitation.objects.get(pk=invitation.pk)
     onboarding.accept_invitation(invitation, data)
-    with pytest.raises(onboarding.InvitationUnusableError):
+    with pytest.raises(invitations.InvitationUnusableError):
         onboarding.accept_invitation(stale, data)
     assert User.objects.filter(email=invitation.email).count() == 1
 
