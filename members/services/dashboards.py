@@ -323,7 +323,7 @@ def first_ids_of_lists(
     }
 
 
-# What the counsellor's lists show of a request (request_tags.counsellor_items and
+# What the counsellor's lists show of a request (dashboard/includes/counsellor_items.html and
 # the open requests under each young person), with the names of its two people
 # (with_people_names): a whole request with its two people is about 80 columns, and
 # compiling and reading them was most of the dashboard's time.

@@ -27,10 +27,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from config.site_url import absolute_url
@@ -41,7 +41,6 @@ from members.services import dashboard_cache
 from members.services.masking import (
     URL_RE,
     find_contacts,
-    mask_label,
     masks_contacts,
     trim_url,
 )
@@ -269,7 +268,7 @@ class Entry:
 
     message: Message
     author_name: str
-    html: SafeString
+    pieces: list[Piece]  # its body (BODY_TEMPLATE)
     hidden: bool  # removed by the moderation (moderators still read the text)
     mine: bool
     can_report: bool
@@ -284,22 +283,21 @@ def conversation(user: User, help_request: HelpRequest) -> list[Entry]:
     for message in help_request.messages.select_related("author"):
         hidden = message.hidden_at is not None
         mine = message.author_id == user.pk
-        masked = False
         if hidden and not moderator:
-            html = escape(_("Message retiré par la modération"))
+            pieces = [Piece(_("Message retiré par la modération"))]
         elif message.author_id is None and not message.body:
-            html = escape(_("Message effacé avec le compte de son auteur·rice"))
+            pieces = [Piece(_("Message effacé avec le compte de son auteur·rice"))]
         else:
-            html, masked = _render(message.body, mask_contacts=mask)
+            pieces = body_pieces(message.body, mask_contacts=mask)
         entries.append(
             Entry(
                 message=message,
                 author_name=author_name(message.author, user),
-                html=html,
+                pieces=pieces,
                 hidden=hidden,
                 mine=mine,
                 can_report=not mine and not hidden and not moderator,
-                masked=masked,
+                masked=any(piece.masked for piece in pieces),
             )
         )
     return entries
@@ -441,45 +439,57 @@ def _tell_moderators(report: Report) -> None:
 
 # Rendering --------------------------------------------------------------------------
 
+BODY_TEMPLATE = "members/messages/includes/body.html"
 
-def _linkify(text: str) -> str:
-    """Escaped ``text`` with its http(s) and www. addresses as links."""
-    parts = []
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of a message as shown (BODY_TEMPLATE): text, a link (``href``), or a
+    contact detail masked (``masked``)."""
+
+    text: str = ""
+    href: str = ""
+    masked: bool = False
+
+
+def _link_pieces(text: str) -> list[Piece]:
+    """``text`` in pieces, its http(s) and www. addresses as links."""
+    pieces = []
     position = 0
     for match in URL_RE.finditer(text):
-        url, tail = trim_url(match.group())
+        url = trim_url(match.group())[0]
         if not url or url.lower() in ("www.", "http://", "https://"):
             continue
-        parts.append(escape(text[position : match.start()]))
+        if match.start() > position:
+            pieces.append(Piece(text[position : match.start()]))
         href = url if url.lower().startswith("http") else f"https://{url}"
-        parts.append(f'<a href="{escape(href)}" rel="nofollow noopener">{escape(url)}</a>')
-        parts.append(escape(tail))
-        position = match.end()
-    parts.append(escape(text[position:]))
-    return "".join(parts)
+        pieces.append(Piece(url, href=href))
+        position = match.start() + len(url)  # the trimmed punctuation is text
+    if position < len(text):
+        pieces.append(Piece(text[position:]))
+    return pieces
+
+
+def body_pieces(body: str, *, mask_contacts: bool) -> list[Piece]:
+    """A message in pieces, its contact details masked first when asked (a link that holds
+    one is masked whole, never made)."""
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    pieces = []
+    position = 0
+    for start, end in find_contacts(text) if mask_contacts else ():
+        pieces += _link_pieces(text[position:start])
+        pieces.append(Piece(masked=True))
+        position = end
+    pieces += _link_pieces(text[position:])
+    return pieces
 
 
 def render_body(body: str, *, mask_contacts: bool = False) -> SafeString:
-    """A message as safe HTML: escaped, line breaks kept, links clickable with
+    """A message as HTML (BODY_TEMPLATE): escaped, line breaks kept, links clickable with
     ``rel="nofollow noopener"``; contact details masked first when asked."""
-    return _render(body, mask_contacts=mask_contacts)[0]
-
-
-def _render(body: str, *, mask_contacts: bool) -> tuple[SafeString, bool]:
-    """:func:`render_body`, and whether a contact detail was masked in it."""
-    text = body.replace("\r\n", "\n").replace("\r", "\n")
-    spans = find_contacts(text) if mask_contacts else []
-    parts = []
-    position = 0
-    if spans:
-        mask = f'<span class="masked-contact">{escape(mask_label())}</span>'
-    for start, end in spans:
-        parts.append(_linkify(text[position:start]))
-        parts.append(mask)
-        position = end
-    parts.append(_linkify(text[position:]))
-    html = "".join(parts).replace("\n", "<br>")
-    return mark_safe(html), bool(spans)  # noqa: S308 - every piece of text went through escape()
+    return render_to_string(
+        BODY_TEMPLATE, {"pieces": body_pieces(body, mask_contacts=mask_contacts)}
+    )
 
 
 def annotate_unread(user: User, *groups: Iterable[HelpRequest]) -> None:
