@@ -103,11 +103,21 @@ class Invitation(models.Model):
         invitation.save()
         return invitation, raw_token
 
-    def renew(self) -> str:
-        """A new link valid 7 days from now; the old link stops working."""
+    def renew(self) -> str | None:
+        """A new link valid 7 days from now; the old link stops working.
+
+        A conditional UPDATE: None, and nothing written, when the invitation was accepted
+        or revoked meanwhile (a link sent then would lead nowhere). Like any UPDATE it
+        sends no signal.
+        """
         raw_token = self._new_token()
-        self.save(update_fields=["token_hash", "sent_at", "expires_at"])
-        return raw_token
+        renewed = (
+            type(self)
+            .objects.pending()
+            .filter(pk=self.pk)
+            .update(token_hash=self.token_hash, sent_at=self.sent_at, expires_at=self.expires_at)
+        )
+        return raw_token if renewed else None
 
     def _new_token(self) -> str:
         raw_token = secrets.token_urlsafe(32)

@@ -30,7 +30,7 @@ from members.enums import (
 )
 from members.models import Consent, Invitation, ModerationLog, User, YoungPersonProfile
 from members.models.profiles import MAJORITY, MAX_AGE, MIN_AGE, age_on
-from members.services import dashboard_cache
+from members.services import invitations
 from members.services.invitations import email_is_taken
 from network.models import Structure
 
@@ -39,10 +39,6 @@ ROLE_FOR_KIND = {
     InvitationKind.COUNSELLOR: Role.COUNSELLOR,
     InvitationKind.YOUNG_PERSON: Role.YOUNG_PERSON,
 }
-
-
-class InvitationUnusableError(Exception):
-    """The invitation was used, revoked or expired in the meantime."""
 
 
 class EmailTakenError(Exception):
@@ -82,20 +78,13 @@ def _current_language() -> str:
 
 @transaction.atomic
 def accept_invitation(invitation: Invitation, data: dict[str, Any]) -> User:
-    """Create the invited person's account from the cleaned form ``data``.
+    """Create the invited person's account from the cleaned form ``data``: an account of
+    the invitation's role in its structure, and for a young person their profile.
 
-    The invitation row is locked and checked again: two submissions of the same form
-    make one account, the second one raises :class:`InvitationUnusableError`.
+    Two submissions of the same form make one account, the second one raises
+    :class:`invitations.InvitationUnusableError`.
     """
-    invitation = (
-        # Lock the invitation only: PostgreSQL refuses FOR UPDATE on the nullable side of
-        # the outer join that the optional inviter needs.
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("structure", "invited_by")
-        .get(pk=invitation.pk)
-    )
-    if not invitation.is_usable:
-        raise InvitationUnusableError
+    invitation = invitations.lock_usable(invitation)
     email = invitation.email.strip().lower()
     if email_is_taken(email):
         raise EmailTakenError(email)
@@ -122,33 +111,36 @@ def accept_invitation(invitation: Invitation, data: dict[str, Any]) -> User:
     Consent.record(user, ConsentDocument.TERMS)
 
     if invitation.kind == InvitationKind.YOUNG_PERSON:
-        inviter = invitation.invited_by
-        follows = (
-            inviter is not None
-            and inviter.is_active
-            and inviter.role == Role.COUNSELLOR
-            and inviter.structure_id == invitation.structure_id
-        )
-        # Every safety rule for minors reads this date: the counsellor's, never one typed
-        # over it. A date the young person says is theirs goes to the counsellor to check.
-        birth_date = invitation.birth_date or data["birth_date"]
-        profile = YoungPersonProfile.objects.create(
-            user=user,
-            counsellor=inviter if follows else None,
-            status=ReviewStatus.APPROVED,
-            birth_date=birth_date,
-            minor_at_signup=is_minor(birth_date),
-            project=data.get("project", ""),
-            departement=data.get("departement", ""),
-        )
-        claimed = data.get("birth_date_claimed")
-        if claimed and claimed != birth_date:
-            _tell_birth_date_claim(profile, claimed, [inviter] if follows else None)
-
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
+        _young_person_joins(invitation, user, data)
+    invitations.mark_accepted(invitation, user)
     return user
+
+
+def _young_person_joins(invitation: Invitation, user: User, data: dict[str, Any]) -> None:
+    """What accepting adds for a young person: their profile, followed by the counsellor
+    who invited them."""
+    inviter = invitation.invited_by
+    follows = (
+        inviter is not None
+        and inviter.is_active
+        and inviter.role == Role.COUNSELLOR
+        and inviter.structure_id == invitation.structure_id
+    )
+    # Every safety rule for minors reads this date: the counsellor's, never one typed
+    # over it. A date the young person says is theirs goes to the counsellor to check.
+    birth_date = invitation.birth_date or data["birth_date"]
+    profile = YoungPersonProfile.objects.create(
+        user=user,
+        counsellor=inviter if follows else None,
+        status=ReviewStatus.APPROVED,
+        birth_date=birth_date,
+        minor_at_signup=is_minor(birth_date),
+        project=data.get("project", ""),
+        departement=data.get("departement", ""),
+    )
+    claimed = data.get("birth_date_claimed")
+    if claimed and claimed != birth_date:
+        _tell_birth_date_claim(profile, claimed, [inviter] if follows else None)
 
 
 def apply_with_join_code(
@@ -347,13 +339,3 @@ def applicants_of(counsellor: User):
         .select_related("user")
         .order_by("created_at")
     )
-
-
-def revoke_invitation(invitation: Invitation) -> bool:
-    """Cancel a pending invitation; False when it was accepted meanwhile."""
-    revoked = (
-        Invitation.objects.pending().filter(pk=invitation.pk).update(revoked_at=timezone.now())
-    )
-    if revoked:
-        dashboard_cache.outdate_structure(invitation.structure_id)
-    return bool(revoked)

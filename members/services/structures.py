@@ -8,14 +8,12 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.site_url import absolute_url
 from members.emails import send_later
-from members.enums import InvitationKind, ModerationAction, Role
-from members.models import Invitation, ModerationLog, User
-from members.services import invitations
+from members.enums import ModerationAction, Role
+from members.models import ModerationLog, User
 from network.models import Structure
 from network.models.structures import new_join_code
 from network.tasks import association_email
@@ -104,42 +102,6 @@ def team_members(structure: Structure) -> QuerySet[User]:
         .annotate(young_people_count=Count("followed_young_people"))
         .order_by("-is_active", "last_name", "first_name", "pk")
     )
-
-
-def counsellor_invitations(structure: Structure) -> QuerySet[Invitation]:
-    """Invitations to counsellors of ``structure`` not yet accepted nor revoked."""
-    return (
-        Invitation.objects.pending()
-        .filter(structure=structure, kind=InvitationKind.COUNSELLOR)
-        .select_related("invited_by")
-        .order_by("-sent_at", "-pk")
-    )
-
-
-def invite_counsellor(
-    referent: User, *, first_name: str, last_name: str, email: str, language: str
-) -> Invitation:
-    """Raises :class:`invitations.AlreadyMemberError` when the address has an account."""
-    with transaction.atomic():
-        return invitations.invite(
-            kind=InvitationKind.COUNSELLOR,
-            structure=referent.structure,
-            email=email,
-            first_name=first_name,
-            last_name=last_name,
-            invited_by=referent,
-            language=language,
-        )
-
-
-def resend_invitation(invitation: Invitation, language: str) -> Invitation:
-    with transaction.atomic():
-        return invitations.resend(invitation, language)
-
-
-def revoke_invitation(invitation: Invitation) -> None:
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
 
 
 def deactivate_counsellor(referent: User, member: User, reason: str = "") -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from allauth.account import app_settings as allauth_settings
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.models import EmailAddress
@@ -10,12 +12,11 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -35,6 +36,7 @@ from members.forms.young import BirthDateForm
 from members.models import Invitation, User, YoungPersonProfile
 from members.services import invitations as invitation_service
 from members.services import onboarding
+from network.models import Structure
 
 PER_PAGE = 50
 
@@ -62,11 +64,7 @@ def _invitation_problem(request: HttpRequest, invitation: Invitation | None) -> 
 
 def _landing_url(user: User) -> str:
     if user.is_young_person:
-        try:
-            # The young person's profile page comes from another part of the members area.
-            return reverse("members:young-profile-edit")
-        except NoReverseMatch:
-            pass
+        return reverse("members:young-profile-edit")
     # Counsellors and referents are sent on to set up their second factor by the middleware.
     return reverse("members:dashboard")
 
@@ -104,7 +102,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         if form.is_valid():
             try:
                 user = onboarding.accept_invitation(invitation, form.cleaned_data)
-            except onboarding.InvitationUnusableError:
+            except invitation_service.InvitationUnusableError:
                 invitation.refresh_from_db()
                 return _invitation_problem(request, invitation)
             except onboarding.EmailTakenError:
@@ -124,19 +122,55 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-# A counsellor invites young people ---------------------------------------------------
+# Sending invitations: what every kind shares, then a counsellor's young people ------
 
 
-def _structure_of(user: User):
+def _structure_of(user: User) -> Structure:
     if user.structure_id is None:
-        # A counsellor without a structure has no young people to invite or follow.
+        # Without a structure there is nobody to invite or to follow.
         raise PermissionDenied
     return user.structure
 
 
-def _young_invitations(user: User):
-    return Invitation.objects.filter(
-        structure_id=user.structure_id, kind=InvitationKind.YOUNG_PERSON
+def invitation_actions(kind: InvitationKind, sender: Role, back: str) -> tuple[Callable, Callable]:
+    """The views that resend and revoke the invitations of ``kind`` that ``sender`` sends
+    (a counsellor their young people's, a referent their team's), then go ``back``.
+
+    The invitation is looked up among the sender's structure's, so another structure's is a
+    404; one accepted or revoked meanwhile (or in another tab) is said to be.
+    """
+
+    def action(operation: Callable[[Invitation], bool], done: str) -> Callable:
+        @role_required(sender)
+        @require_POST
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            structure = _structure_of(request.user)
+            invitation = get_object_or_404(invitation_service.of_kind(structure.pk, kind), pk=pk)
+            if operation(invitation):
+                messages.success(request, done % {"email": invitation.email})
+            else:
+                messages.error(request, _("Cette invitation a déjà été acceptée ou annulée."))
+            return redirect(back)
+
+        return view
+
+    resend = action(
+        lambda invitation: invitation_service.resend(invitation, language=get_language()),
+        gettext_lazy("Nouveau lien envoyé à %(email)s ; l’ancien ne fonctionne plus."),
+    )
+    revoke = action(
+        invitation_service.revoke,
+        gettext_lazy("L’invitation de %(email)s est annulée : son lien ne fonctionne plus."),
+    )
+    return resend, revoke
+
+
+def invited(request: HttpRequest, invitation: Invitation) -> None:
+    """Tell the sender that the invitation left."""
+    messages.success(
+        request,
+        _("Invitation envoyée à %(email)s. Le lien est valable 7 jours.")
+        % {"email": invitation.email},
     )
 
 
@@ -148,17 +182,16 @@ def invite_young_person(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                invitation_service.invite(
-                    kind=InvitationKind.YOUNG_PERSON,
-                    structure=structure,
-                    email=data["email"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    birth_date=data["birth_date"],
-                    invited_by=request.user,
-                    language=get_language(),
-                )
+            invitation = invitation_service.invite(
+                kind=InvitationKind.YOUNG_PERSON,
+                structure=structure,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                birth_date=data["birth_date"],
+                invited_by=request.user,
+                language=get_language(),
+            )
         except invitation_service.AlreadyMemberError:
             form.add_error(
                 "email",
@@ -169,11 +202,7 @@ def invite_young_person(request: HttpRequest) -> HttpResponse:
                 ),
             )
         else:
-            messages.success(
-                request,
-                _("Invitation envoyée à %(email)s. Le lien est valable 7 jours.")
-                % {"email": data["email"]},
-            )
+            invited(request, invitation)
             return redirect("members:young-invitations")
     return render(request, "members/invitations/invite_young.html", {"form": form})
 
@@ -181,12 +210,9 @@ def invite_young_person(request: HttpRequest) -> HttpResponse:
 @never_cache
 @role_required(Role.COUNSELLOR)
 def young_invitations(request: HttpRequest) -> HttpResponse:
-    _structure_of(request.user)
-    invitations = (
-        _young_invitations(request.user)
-        .filter(revoked_at__isnull=True)
-        .select_related("invited_by")
-        .order_by("-sent_at", "-pk")
+    structure = _structure_of(request.user)
+    invitations = invitation_service.listed(
+        structure.pk, InvitationKind.YOUNG_PERSON, with_accepted=True
     )
     page = Paginator(invitations, PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -196,36 +222,9 @@ def young_invitations(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.COUNSELLOR)
-@require_POST
-def resend_young_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(_young_invitations(request.user), pk=pk)
-    if invitation.accepted_at is not None or invitation.revoked_at is not None:
-        messages.error(request, _("Cette invitation a déjà été acceptée ou annulée."))
-    else:
-        with transaction.atomic():
-            invitation_service.resend(invitation, language=get_language())
-        messages.success(
-            request,
-            _("Nouveau lien envoyé à %(email)s ; l’ancien ne fonctionne plus.")
-            % {"email": invitation.email},
-        )
-    return redirect("members:young-invitations")
-
-
-@role_required(Role.COUNSELLOR)
-@require_POST
-def revoke_young_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(_young_invitations(request.user), pk=pk)
-    if onboarding.revoke_invitation(invitation):
-        messages.success(
-            request,
-            _("L’invitation de %(email)s est annulée : son lien ne fonctionne plus.")
-            % {"email": invitation.email},
-        )
-    else:
-        messages.error(request, _("Cette invitation a déjà été acceptée ou annulée."))
-    return redirect("members:young-invitations")
+resend_young_invitation, revoke_young_invitation = invitation_actions(
+    InvitationKind.YOUNG_PERSON, Role.COUNSELLOR, "members:young-invitations"
+)
 
 
 # The join code -----------------------------------------------------------------------

@@ -16,15 +16,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config import antispam
 from members.access import role_required
-from members.enums import Role
+from members.enums import InvitationKind, Role
 from members.forms.structures import (
     CounsellorInvitationForm,
     DeactivateCounsellorForm,
     StructureRegistrationForm,
     StructureSettingsForm,
 )
+from members.services import invitations as invitation_service
 from members.services import structures as services
-from members.services.invitations import AlreadyMemberError
+from members.views.invitations import invitation_actions, invited
 from network.models import Structure
 
 # --- public registration ------------------------------------------------------------
@@ -90,53 +91,28 @@ def team(request: HttpRequest) -> HttpResponse:
 @role_required(Role.REFERENT)
 @require_POST
 def invite_counsellor(request: HttpRequest) -> HttpResponse:
-    _structure_of(request)
+    structure = _structure_of(request)
     form = CounsellorInvitationForm(request.POST)
     if form.is_valid():
         try:
-            invitation = services.invite_counsellor(
-                request.user,
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-                email=form.cleaned_data["email"],
+            invitation = invitation_service.invite(
+                kind=InvitationKind.COUNSELLOR,
+                structure=structure,
+                invited_by=request.user,
                 language=_language(),
+                **form.cleaned_data,
             )
-        except AlreadyMemberError:
+        except invitation_service.AlreadyMemberError:
             form.already_member_error()
         else:
-            messages.success(
-                request,
-                _("Invitation envoyée à %(email)s. Le lien reste valable 7 jours.")
-                % {"email": invitation.email},
-            )
+            invited(request, invitation)
             return redirect("members:team")
     return _render_team(request, form)
 
 
-@role_required(Role.REFERENT)
-@require_POST
-def resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(services.counsellor_invitations(_structure_of(request)), pk=pk)
-    services.resend_invitation(invitation, _language())
-    messages.success(
-        request,
-        _("Nouveau lien envoyé à %(email)s ; l’ancien ne fonctionne plus.")
-        % {"email": invitation.email},
-    )
-    return redirect("members:team")
-
-
-@role_required(Role.REFERENT)
-@require_POST
-def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(services.counsellor_invitations(_structure_of(request)), pk=pk)
-    services.revoke_invitation(invitation)
-    messages.success(
-        request,
-        _("L’invitation de %(email)s est annulée : son lien ne fonctionne plus.")
-        % {"email": invitation.email},
-    )
-    return redirect("members:team")
+resend_invitation, revoke_invitation = invitation_actions(
+    InvitationKind.COUNSELLOR, Role.REFERENT, "members:team"
+)
 
 
 @role_required(Role.REFERENT)
@@ -194,7 +170,7 @@ def _render_team(request: HttpRequest, form: CounsellorInvitationForm) -> HttpRe
         {
             "structure": structure,
             "members": services.team_members(structure),
-            "invitations": services.counsellor_invitations(structure),
+            "invitations": invitation_service.listed(structure.pk, InvitationKind.COUNSELLOR),
             "form": form,
         },
     )

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from members.enums import HelpKind, HelpRequestState, Outcome
 from members.models import HelpRequest, Sector
-from members.services import messages, onboarding, outcomes, reminders, requests
+from members.services import invitations, messages, outcomes, reminders, requests
 from tests.members.factories import (
     InvitationFactory,
     ProfessionalFactory,
@@ -231,5 +231,5 @@ def test_an_invitation_issued_then_revoked_shows_at_once(viewer, structure, coun
     invitation, _token = InvitationFactory.issue(structure=structure, invited_by=counsellor)
     assert "1 invitation en attente" in viewer()[0]
 
-    assert onboarding.revoke_invitation(invitation)
+    assert invitations.revoke(invitation)
     assert "0 invitation en attente" in viewer()[0]

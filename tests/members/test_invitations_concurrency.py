@@ -12,11 +12,8 @@ from django.db import connection, connections
 
 from members.enums import InvitationKind
 from members.models import Invitation, User
-from members.services.onboarding import (
-    EmailTakenError,
-    InvitationUnusableError,
-    accept_invitation,
-)
+from members.services.invitations import InvitationUnusableError
+from members.services.onboarding import EmailTakenError, accept_invitation
 from network.models import Structure
 from outbox.models import OutboxEmail
 from tests.members.factories import PASSWORD, birth_date_for_age
