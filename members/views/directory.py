@@ -94,7 +94,7 @@ def _counsellor_of(user):
 def _card(profile) -> dict:
     return {
         "profile": profile,
-        "kinds": services.offered_kind_values(profile),
+        "kinds": services.offered_kinds(profile),
         "state": services.capacity_state(profile),
     }
 
