@@ -8,7 +8,6 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from members.enums import HelpKind
-from members.forms.widgets import RememberedSelect
 from members.models import Sector
 from members.models.profiles import json_list_has
 from members.search import search_professionals, split_words
@@ -39,21 +38,18 @@ class ProfessionalFilter(django_filters.FilterSet):
         queryset=Sector.objects.all(),
         field_name="sectors",
         empty_label=_("Tous les secteurs"),
-        widget=RememberedSelect,
     )
     kind = django_filters.ChoiceFilter(
         label=_("Coup de pouce"),
         choices=HelpKind.choices,
         method="filter_kind",
         empty_label=_("Tous les coups de pouce"),
-        widget=RememberedSelect,
     )
     departement = django_filters.ChoiceFilter(
         label=_("Département"),
         choices=DEPARTEMENT_CHOICES,
         method="filter_departement",
         empty_label=_("Tous les départements"),
-        widget=RememberedSelect,
     )
     remote = django_filters.BooleanFilter(
         label=_("À distance"),
@@ -129,21 +125,18 @@ class YoungPersonFilter(django_filters.FilterSet):
         queryset=Sector.objects.all(),
         field_name="sector",
         empty_label=_("Tous les secteurs"),
-        widget=RememberedSelect,
     )
     kind = django_filters.ChoiceFilter(
         label=_("Coup de pouce recherché"),
         choices=HelpKind.choices,
         method="filter_kind",
         empty_label=_("Tous les coups de pouce"),
-        widget=RememberedSelect,
     )
     departement = django_filters.ChoiceFilter(
         label=_("Département"),
         choices=DEPARTEMENT_CHOICES,
         field_name="departement",
         empty_label=_("Tous les départements"),
-        widget=RememberedSelect,
     )
 
     def filter_words(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.enums import Outcome
-from members.forms.widgets import RememberedSelect
 
 
 class FollowUpForm(forms.Form):
@@ -15,5 +14,4 @@ class FollowUpForm(forms.Form):
         choices=[("", "—"), *Outcome.choices],
         error_messages={"required": _("Choisissez ce qui est sorti de ce coup de pouce.")},
         help_text=_("Si plusieurs choses, choisissez la plus importante pour vous."),
-        widget=RememberedSelect,
     )

@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.enums import DeclineReason, Outcome
-from members.forms.widgets import RememberedSelect
 
 
 class HelpRequestForm(forms.Form):
@@ -75,7 +74,6 @@ class DeclineForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Motif"),
         choices=[("", _("Choisissez un motif")), *DeclineReason.choices],
-        widget=RememberedSelect,
         error_messages={"required": _("Choisissez le motif du refus dans la liste.")},
     )
     text = forms.CharField(
@@ -105,7 +103,6 @@ class CompleteForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Qu’a apporté ce coup de pouce ?"),
         choices=[("", "—"), *Outcome.choices],
-        widget=RememberedSelect,
     )
     feedback = forms.CharField(
         label=_("Votre retour"),

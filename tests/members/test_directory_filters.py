@@ -175,7 +175,6 @@ def test_the_filter_selects_render_as_django_renders_them_and_follow_renamed_sec
     from django import forms
 
     from members.filters import ProfessionalFilter
-    from members.forms.widgets import RememberedSelect
     from members.services.directory import listed_professionals
 
     chosen = sector("F")
@@ -183,10 +182,10 @@ def test_the_filter_selects_render_as_django_renders_them_and_follow_renamed_sec
     form = ProfessionalFilter(params, queryset=listed_professionals()).form
     for name in ("sector", "departement", "kind"):
         field = form.fields[name]
-        assert isinstance(field.widget, RememberedSelect)
+        assert type(field.widget) is forms.Select
         plain = forms.Select(choices=field.widget.choices)
         expected = plain.render(name, params[name], {"id": f"id_{name}"})
-        for _ in range(2):  # rendered, then remembered
+        for _ in range(2):  # rendered twice, the same
             assert form[name].as_widget() == expected
         assert "selected" in expected
 
