@@ -382,6 +382,9 @@ STORAGES = {
 # to the mail server. (Wagtail's own moderation notifications and the errors mailed to
 # ADMINS still use it directly.)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND") or "django.core.mail.backends.smtp.EmailBackend"
+# Wagtail's moderation emails (a story submitted, approved, sent back) are written for the
+# site in templates/wagtailadmin/notifications/, their HTML part in the layout of every email.
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
