@@ -32,7 +32,6 @@ WHITENOISE_USE_FINDERS = True
 # own tests that switch axes back on.
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
     "axes.backends.AxesStandaloneBackend",
 ]

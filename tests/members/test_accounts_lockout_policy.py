@@ -31,7 +31,6 @@ def production_policy(settings):
     settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
     settings.AUTHENTICATION_BACKENDS = [
         "axes.backends.AxesStandaloneBackend",
-        "rules.permissions.ObjectPermissionBackend",
         "django.contrib.auth.backends.ModelBackend",
         "allauth.account.auth_backends.AuthenticationBackend",
     ]

@@ -50,7 +50,6 @@ def axes_on(settings):
     settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
     settings.AUTHENTICATION_BACKENDS = [
         "axes.backends.AxesStandaloneBackend",
-        "rules.permissions.ObjectPermissionBackend",
         "django.contrib.auth.backends.ModelBackend",
         "allauth.account.auth_backends.AuthenticationBackend",
     ]
