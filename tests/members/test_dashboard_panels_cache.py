@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from members.enums import HelpKind, HelpRequestState, Outcome
-from members.models import HelpRequest, Sector
+from members.models import HelpRequest, Invitation, Sector
 from members.services import invitations, messages, outcomes, reminders, requests
 from tests.members.factories import (
     InvitationFactory,
@@ -233,3 +233,16 @@ def test_an_invitation_issued_then_revoked_shows_at_once(viewer, structure, coun
 
     assert invitations.revoke(invitation)
     assert "0 invitation en attente" in viewer()[0]
+
+
+def test_an_expired_invitation_resent_shows_as_pending_at_once(viewer, structure, counsellor):
+    invitation, _token = InvitationFactory.issue(structure=structure, invited_by=counsellor)
+    # Issuing outdated the panels; the UPDATE that ages the invitation needs not.
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=ago(1))
+    assert "1 invitation a expiré" in viewer()[0]
+
+    # A conditional UPDATE sends no signal: the service outdates the panels itself.
+    assert invitations.resend(invitation)
+    body = viewer()[0]
+    assert "1 invitation en attente" in body
+    assert "a expiré" not in body

@@ -12,6 +12,7 @@ from django.db import connection, connections
 
 from members.enums import InvitationKind
 from members.models import Invitation, User
+from members.services import invitations
 from members.services.invitations import InvitationUnusableError
 from members.services.onboarding import EmailTakenError, accept_invitation
 from network.models import Structure
@@ -90,3 +91,30 @@ def test_racing_submissions_of_one_invitation_create_one_account(committed_invit
 
     assert sorted(outcomes) == ["created"] + ["refused"] * (racers - 1)
     assert in_thread(lambda: User.objects.filter(email=EMAIL).count()) == 1
+
+
+def test_racing_revokes_of_a_team_invitation_revoke_once(committed_invitation):
+    in_thread(
+        lambda: Invitation.objects.filter(pk=committed_invitation.pk).update(
+            kind=InvitationKind.COUNSELLOR
+        )
+    )
+    racers = 8
+    barrier = threading.Barrier(racers)
+    outcomes = []
+
+    def revoke_it():
+        barrier.wait()
+        try:
+            outcomes.append(invitations.revoke(committed_invitation))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=revoke_it) for _ in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == [False] * (racers - 1) + [True]
+    assert in_thread(lambda: Invitation.objects.get(pk=committed_invitation.pk).revoked_at)

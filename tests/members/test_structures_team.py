@@ -293,6 +293,57 @@ def test_revoking_an_invitation_kills_its_link(referent_client, pending_invitati
     assert "nouvelle@example.org" not in content.split("Invitations en cours")[1].split("<form")[0]
 
 
+def test_revoking_twice_revokes_once_and_says_so_the_second_time(
+    referent_client, pending_invitation
+):
+    invitation, _token = pending_invitation
+    url = reverse("members:team-invitation-revoke", args=[invitation.pk])
+    referent_client.post(url)
+    invitation.refresh_from_db()
+    revoked_at = invitation.revoked_at
+
+    response = referent_client.post(url, follow=True)
+
+    assert "déjà été acceptée ou annulée" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.revoked_at == revoked_at
+
+
+def test_an_accepted_invitation_is_neither_resent_nor_revoked(
+    referent_client, pending_invitation, django_capture_on_commit_callbacks
+):
+    invitation, token = pending_invitation
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for name in ("members:team-invitation-resend", "members:team-invitation-revoke"):
+            response = referent_client.post(reverse(name, args=[invitation.pk]), follow=True)
+            assert "déjà été acceptée ou annulée" in response.content.decode()
+
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+    assert Invitation.objects.for_token(token) == invitation
+    assert mail.outbox == []
+
+
+def test_a_revoked_invitation_leaves_the_referents_dashboard_at_once(
+    referent_client, pending_invitation
+):
+    invitation, _token = pending_invitation
+    dashboard = reverse("members:dashboard")
+    assert (
+        "1 invitation de conseiller·ère en attente"
+        in referent_client.get(dashboard).content.decode()
+    )
+
+    referent_client.post(reverse("members:team-invitation-revoke", args=[invitation.pk]))
+
+    assert (
+        "0 invitation de conseiller·ère en attente"
+        in referent_client.get(dashboard).content.decode()
+    )
+
+
 @pytest.mark.parametrize("action", ["team-invitation-resend", "team-invitation-revoke"])
 def test_another_structures_invitation_is_a_404(
     referent_client, other_structure_invitation, action
