@@ -7,7 +7,8 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site public")
 
     def ready(self):
-        from home import figures, public_cache
+        from home import figures, public_cache, translations
 
         public_cache.connect()
         figures.connect()
+        translations.connect()

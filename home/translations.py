@@ -13,7 +13,10 @@ the copy starts as a draft). The rest is here:
   page enters its workflow, as the editor's "Submit for moderation" does for a French page;
   the moderator approves and Wagtail publishes that revision;
 - :func:`may_publish_translations`: whether "Sync translated pages" may publish at once
-  (only someone who may publish every target page).
+  (only someone who may publish every target page);
+- :func:`draft_instead_of_alias`: a parent page that has no English version yet, which
+  Wagtail copies as an alias (live at once, with the French text) when one of its children
+  is translated, becomes an ordinary English draft instead.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from wagtail.models import Page, WorkflowState
+from wagtail.signals import copy_for_translation_done
 from wagtail_localize.models import Translation, TranslationSource
 
 
@@ -127,3 +131,23 @@ def may_publish_translations(source: TranslationSource, user) -> bool:
         if isinstance(target, Page) and not target.permissions_for_user(user).can_publish():
             return False
     return True
+
+
+def draft_instead_of_alias(sender, source_obj, target_obj, **kwargs) -> None:
+    """Receiver of ``copy_for_translation_done``: a page copied into another language as an
+    alias (the untranslated parents of a translated page) becomes a draft of its own."""
+    if not isinstance(target_obj, Page) or target_obj.alias_of_id is None:
+        return
+    if target_obj.locale_id == source_obj.locale_id:
+        return
+    Page.objects.filter(pk=target_obj.pk).update(
+        alias_of=None, live=False, has_unpublished_changes=True
+    )
+    target_obj.alias_of_id, target_obj.live = None, False
+    # Its first revision: the editor opens a draft, and publishing it goes through the
+    # page's moderation like any other.
+    target_obj.specific_class.objects.get(pk=target_obj.pk).save_revision(clean=False)
+
+
+def connect() -> None:
+    copy_for_translation_done.connect(draft_instead_of_alias, dispatch_uid="translation-drafts")

@@ -10,10 +10,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from wagtail.models import WorkflowState
+from wagtail.models import Page, WorkflowState
 from wagtail_localize.models import StringTranslation, Translation
 
 from stories.models import StoryPage
+from tests.home.factories import StandardPageFactory
 from tests.stories.factories import StoryPageFactory
 
 
@@ -258,3 +259,26 @@ def test_only_a_moderator_turns_a_translation_into_an_alias_of_the_live_french_p
     client.post(url)
     english = StoryPage.objects.get(pk=english.pk)
     assert english.alias_of_id == story.pk
+
+
+def test_an_untranslated_parent_becomes_an_english_draft_not_a_live_french_alias(
+    client, home_page, english_home_page, editor, locales
+):
+    section = StandardPageFactory(parent=home_page, title="Ressources", slug="ressources")
+    guide = StandardPageFactory(parent=section, title="Le guide", slug="le-guide")
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("wagtail_localize:submit_page_translation", args=[guide.pk]),
+        {"locales": [locales["en"].pk]},
+    )
+
+    assert response.status_code == 302
+    english_section = Page.objects.get(
+        translation_key=section.translation_key, locale=locales["en"]
+    )
+    assert english_section.alias_of_id is None
+    assert not english_section.live
+    assert english_section.get_latest_revision() is not None
+    client.logout()
+    assert client.get("/en/ressources/").status_code == 404
