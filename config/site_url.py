@@ -1,4 +1,5 @@
-"""The site's absolute address, for every link that leaves the site (emails, feeds).
+"""The site's absolute address, for every link that leaves the site (emails, feeds, the
+sitemap, canonical and Open Graph addresses).
 
 One setting, ``WAGTAILADMIN_BASE_URL`` (also Wagtail's own admin emails): the address the
 public reaches the site on, e.g. ``https://undebutdereseau.fr``; ``make run`` sets it to

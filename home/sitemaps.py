@@ -10,6 +10,8 @@ from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from config.site_url import absolute_url
+
 
 class MultilingualSitemap(Sitemap):
     def items(self):
@@ -30,18 +32,17 @@ class MultilingualSitemap(Sitemap):
         )
 
     def _urls(self, page, protocol, domain):
-        # Locations on the host the sitemap was asked from: the default site's hostname
+        # Locations on the site's configured address: the default site's hostname
         # ("localhost" in the demo) is not always the one the site is served on.
         urls = []
         for item in self.paginator.page(page).object_list.iterator():
             for url_info in item.get_sitemap_urls(self.request):
-                if self.request is not None:
-                    # Keep the path (a page may list several: a structure index lists
-                    # every structure), change only the scheme and host.
-                    location = urlsplit(url_info["location"])
-                    url_info["location"] = self.request.build_absolute_uri(
-                        urlunsplit(("", "", location.path, location.query, ""))
-                    )
+                # Keep the path (a page may list several: a structure index lists every
+                # structure), change only the scheme and host.
+                location = urlsplit(url_info["location"])
+                url_info["location"] = absolute_url(
+                    urlunsplit(("", "", location.path, location.query, ""))
+                )
                 urls.append(url_info)
         last_mods = {url_info.get("lastmod") for url_info in urls}
         if last_mods and None not in last_mods:

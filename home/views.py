@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from config.health import is_database_unavailable
+from config.site_url import absolute_url
 from home.search import RESULTS_PER_PAGE, SiteSearchResults, plain_text, search_words
 from home.sitemaps import MultilingualSitemap
 
@@ -30,7 +31,7 @@ def robots_txt(request):
         with translation.override(code):
             account_pages = posixpath.dirname(reverse("account_login").rstrip("/")) + "/"
             private_paths += [reverse("members:dashboard"), account_pages]
-    context = {"private_paths": private_paths}
+    context = {"private_paths": private_paths, "sitemap_url": absolute_url(reverse("sitemap"))}
     return render(request, "home/robots.txt", context, content_type="text/plain")
 
 

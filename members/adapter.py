@@ -11,11 +11,11 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
-from allauth.utils import build_absolute_uri
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.urls import reverse
 
+from config.site_url import absolute_url
 from outbox import services as outbox
 
 
@@ -34,7 +34,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "email": email,
             "current_site": get_current_site(request),
             # The security notices (account/email/base_notification.txt) end with it.
-            "reset_password_url": build_absolute_uri(request, reverse("account_reset_password")),
+            "reset_password_url": absolute_url(reverse("account_reset_password")),
         }
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)

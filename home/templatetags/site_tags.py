@@ -7,7 +7,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.models import Locale, Page, Site
 
-from config import caching
+from config import caching, site_url
 
 register = template.Library()
 
@@ -177,11 +177,12 @@ def _site_settings(request):
 
 
 @register.filter
-def absolute_url(url, request):
-    """An absolute URL for meta tags (Open Graph, hreflang)."""
-    if not url or request is None:
+def absolute_url(url):
+    """An absolute URL for meta tags (Open Graph, canonical, hreflang), on the site's
+    configured address."""
+    if not url:
         return url
-    return request.build_absolute_uri(url)
+    return site_url.absolute_url(url)
 
 
 @register.simple_tag

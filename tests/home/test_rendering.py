@@ -88,6 +88,14 @@ def test_meta_description_and_open_graph_come_from_the_page(client, about):
     assert '<link rel="alternate" hreflang="en" href="http://testserver/en/about/">' in html
 
 
+def test_canonical_and_open_graph_addresses_are_the_configured_one(client, about, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://undebutdereseau.fr"
+    html = client.get("/fr/a-propos/").content.decode()
+    assert '<link rel="canonical" href="https://undebutdereseau.fr/fr/a-propos/">' in html
+    assert '<meta property="og:url" content="https://undebutdereseau.fr/fr/a-propos/">' in html
+    assert 'hreflang="en" href="https://undebutdereseau.fr/en/about/"' in html
+
+
 def test_contact_page_renders_its_form_in_both_languages(
     client, home_page, english_home_page, locales
 ):

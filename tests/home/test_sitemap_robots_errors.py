@@ -45,6 +45,20 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_robots_out_of_the_admin(clie
     assert "Sitemap: http://testserver/sitemap.xml" in body
 
 
+def test_sitemap_and_robots_give_the_configured_address_not_the_request_host(
+    client, home_page, english_home_page, settings
+):
+    settings.WAGTAILADMIN_BASE_URL = "https://undebutdereseau.fr"
+
+    xml = client.get(reverse("sitemap")).content.decode()
+    robots = client.get(reverse("robots-txt")).content.decode()
+
+    assert "<loc>https://undebutdereseau.fr/fr/</loc>" in xml
+    assert "<loc>https://undebutdereseau.fr/en/</loc>" in xml
+    assert "testserver" not in xml
+    assert "Sitemap: https://undebutdereseau.fr/sitemap.xml" in robots
+
+
 def test_unknown_page_gets_a_helpful_404_in_the_visitor_language(client, home_page):
     response = client.get("/fr/cette-page-n-existe-pas/")
     assert response.status_code == 404

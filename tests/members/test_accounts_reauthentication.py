@@ -127,6 +127,26 @@ def test_the_password_change_asks_for_the_current_one_and_tells_the_member(
     assert "http://testserver/fr/compte/password/reset/" in notice.body
 
 
+def test_the_notice_links_to_the_password_reset_on_the_configured_address(
+    open_session, settings, django_capture_on_commit_callbacks
+):
+    """Never on the Host header the request came with: an address a visitor chose."""
+    settings.WAGTAILADMIN_BASE_URL = "https://undebutdereseau.fr"
+    with django_capture_on_commit_callbacks(execute=True):
+        open_session.post(
+            reverse("account_change_password"),
+            {
+                "oldpassword": PASSWORD,
+                "password1": "Une-autre-phrase-2027",
+                "password2": "Une-autre-phrase-2027",
+            },
+        )
+
+    (notice,) = mail.outbox
+    assert "https://undebutdereseau.fr/fr/compte/password/reset/" in notice.body
+    assert "testserver" not in notice.body
+
+
 # Deactivating a TOTP asks too: tests/members/test_accounts_mfa.py reauthenticates first.
 @pytest.mark.parametrize("url_name", ["mfa_activate_totp", "mfa_generate_recovery_codes"])
 def test_the_second_factor_pages_ask_for_the_password_again(open_session, url_name):
