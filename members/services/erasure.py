@@ -259,7 +259,9 @@ def _delete_traces(user: User, needles: list[str]) -> None:
     to_them = Q()
     for field in ("to", "cc", "bcc", "reply_to"):
         to_them |= Q(**{f"{field}__icontains": email})
-    naming = to_them | _naming("subject", names) | _naming("body", names)
+    naming = (
+        to_them | _naming("subject", names) | _naming("body", names) | _naming("html_body", names)
+    )
     OutboxEmail.objects.filter(naming).exclude(state=EmailState.SENDING).delete()
     DBTaskResult.objects.filter(args_kwargs__icontains=email).exclude(
         status=TaskResultStatus.RUNNING

@@ -179,7 +179,7 @@ def test_no_row_names_a_young_person_after_she_deleted_her_account(
     assert rows_naming(EMAIL, FIRST, LAST) == [
         ("outbox.OutboxEmail", field, pk)
         for pk in goodbye_emails(EMAIL)
-        for field in ("to", "body")
+        for field in ("to", "body", "html_body")
     ]
     assert not Session.objects.filter(session_key=other_browser.session.session_key).exists()
     # The figures still count what she did.
@@ -244,7 +244,7 @@ def test_a_professional_who_leaves_closes_his_open_requests_and_the_young_person
     assert rows_naming(PRO_EMAIL, PRO_FIRST, PRO_LAST) == [
         ("outbox.OutboxEmail", field, pk)
         for pk in goodbye_emails(PRO_EMAIL)
-        for field in ("to", "body")
+        for field in ("to", "body", "html_body")
     ]
 
 
@@ -276,7 +276,7 @@ def test_a_counsellor_who_leaves_leaves_her_young_people_with_the_structure(
     assert rows_naming(counsellor.email, counsellor.first_name, counsellor.last_name) == [
         ("outbox.OutboxEmail", field, pk)
         for pk in goodbye_emails(counsellor.email)
-        for field in ("to", "body")
+        for field in ("to", "body", "html_body")
     ]
 
 
@@ -414,7 +414,7 @@ def test_deleting_an_account_in_the_wagtail_admin_is_the_same_erasure(
     assert rows_naming(EMAIL, FIRST, LAST) == [
         ("outbox.OutboxEmail", field, pk)
         for pk in goodbye_emails(EMAIL)
-        for field in ("to", "body")
+        for field in ("to", "body", "html_body")
     ]
     help_request.refresh_from_db()
     assert help_request.state == HelpRequestState.CLOSED

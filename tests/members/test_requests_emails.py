@@ -79,7 +79,8 @@ def test_validation_emails_the_professional(people, django_capture_on_commit_cal
         ("decline", S.SENT, "pro", {"reason": "no_time"}, "Pas le temps en ce moment"),
         ("return", S.AWAITING_COUNSELLOR, "counsellor", {"comment": "Ajoute tes dates."}, "dates"),
         ("close", S.DRAFT, "moderator", {"reason": "Doublon."}, "Doublon."),
-        ("expire", S.SENT, None, {}, "trois autres"),
+        # The alternatives come in an email of their own (reminder_alternatives).
+        ("expire", S.SENT, None, {}, "à qui d’autre demander"),
     ],
 )
 def test_the_young_person_learns_the_answer_in_french(
