@@ -31,8 +31,6 @@ def pending_invitation(structure, referent):
         kind=InvitationKind.COUNSELLOR,
         structure=structure,
         email="nouvelle@example.org",
-        first_name="Nadia",
-        last_name="Roux",
         birth_date=None,
         invited_by=referent,
     )
