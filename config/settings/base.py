@@ -255,13 +255,15 @@ INACTIVITY_GRACE_DAYS = env_int("INACTIVITY_GRACE_DAYS", 30)
 # people, texts, messages and notifications (manage.py purge_inactive_members); 0: never.
 RETENTION_CLOSED_REQUESTS_MONTHS = env_int("RETENTION_CLOSED_REQUESTS_MONTHS", 24)
 # The escalation ladder of an unanswered request and the follow-up of a completed one, in days
-# (manage.py send_request_reminders).
+# (manage.py send_request_reminders); and how long a sent request waits before its young
+# person's counsellors see it among those "without a reply" (their dashboard and requests).
 REQUEST_ESCALATION = {
     "first_reminder_days": env_int("REQUEST_FIRST_REMINDER_DAYS", 3),
     "second_reminder_days": env_int("REQUEST_SECOND_REMINDER_DAYS", 7),
     "counsellor_alert_days": env_int("REQUEST_COUNSELLOR_ALERT_DAYS", 10),
     "expiry_days": env_int("REQUEST_EXPIRY_DAYS", 14),
     "follow_up_days": env_int("REQUEST_FOLLOW_UP_DAYS", 90),
+    "stale_days": env_int("REQUEST_STALE_DAYS", 7),
 }
 
 # django-allauth: sign-in by email, verified before anything else.

@@ -8,8 +8,8 @@ their structure's, outdated by any change the panels show (below), and one for e
 structure, outdated by changes that reach across structures (a professional renamed or
 deleted, a sector deleted). The key also holds the language and the date, and the HTML
 moves with the clock (``clock=True``: a minute at most): the lists that move with the
-clock alone (no answer for 7 days, accepted for 30 days, expired invitations, ages) are at
-most that late.
+clock alone (no answer for ``REQUEST_ESCALATION["stale_days"]``, accepted for 30 days,
+expired invitations, ages) are at most that late.
 
 What the panels show, and what outdates them:
 - the structure's requests: saved (signals) or changed by an UPDATE (a transition, a

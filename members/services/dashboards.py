@@ -38,7 +38,7 @@ from django.utils.translation import ngettext
 from members.enums import OPEN_REQUEST_STATES, HelpRequestState, ReviewStatus
 from members.models import HelpRequest, ProfessionalProfile, User, YoungPersonProfile
 from members.services.messages import conversations_to_read, read_marker_of
-from members.services.requests import stale_since
+from members.services.requests import stale_days, stale_since
 
 LIST_LIMIT = 10
 # An accepted coup de pouce that lasts longer than this probably happened: the counsellor
@@ -339,7 +339,8 @@ COUNSELLOR_ITEM_FIELDS = (
 
 def counsellor_panels(user: User) -> dict[str, Any]:
     """My young people and their open requests, requests awaiting my validation, requests
-    without an answer for more than 7 days, conversations to read, outcomes to record."""
+    without an answer for more than ``stale_days``, conversations to read, outcomes to
+    record."""
     if not user.structure_id:
         return {}
     now = timezone.now()
@@ -412,6 +413,7 @@ def counsellor_panels(user: User) -> dict[str, Any]:
         "awaiting_count": awaiting_count,
         "stale_requests": stale,
         "stale_count": stale_count,
+        "stale_days": stale_days(),
         "to_read": to_read,
         "to_read_count": to_read_count,
         "follow_up_requests": follow_ups,

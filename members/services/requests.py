@@ -721,6 +721,12 @@ def ask_counsellor(help_request: HelpRequest, young: User) -> bool:
     return True
 
 
+def stale_days() -> int:
+    """How many days a sent request waits before its counsellors see it among those
+    without a reply."""
+    return settings.REQUEST_ESCALATION["stale_days"]
+
+
 def stale_since() -> datetime.datetime:
-    """Requests sent before this have waited more than 7 days for an answer."""
-    return timezone.now() - datetime.timedelta(days=7)
+    """Requests sent before this have waited more than :func:`stale_days` for an answer."""
+    return timezone.now() - datetime.timedelta(days=stale_days())

@@ -232,6 +232,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
             (row for row in waiting if row.state == HelpRequestState.SENT),
             key=attrgetter("sent_at"),
         )
+        context["stale_days"] = services.stale_days()
     elif request.user.is_professional:
         # Their own offers wait for the young person's answer, not theirs.
         context["to_answer"] = list(

@@ -100,6 +100,23 @@ def test_a_counsellor_sees_what_awaits_validation_and_what_gets_no_answer(
     assert len(page.context["page_obj"].object_list) == 3
 
 
+def test_how_long_a_request_waits_before_it_counts_as_unanswered_is_a_setting(
+    client, young_person, professional, counsellor, settings
+):
+    settings.REQUEST_ESCALATION = {**settings.REQUEST_ESCALATION, "stale_days": 3}
+    stale = make(young_person, professional, S.SENT, days_ago=4)
+    make(young_person, ProfessionalFactory(), S.SENT, days_ago=2)
+    client.force_login(counsellor)
+
+    page = client.get(reverse("members:requests"))
+    dashboard = client.get(reverse("members:dashboard"))
+
+    assert page.context["stale"] == [stale]
+    assert "Sans réponse depuis plus de 3 jours" in page.content.decode()
+    assert [r.pk for r in dashboard.context["stale_requests"]] == [stale.pk]
+    assert "Sans réponse depuis plus de 3 jours" in dashboard.content.decode()
+
+
 def test_my_requests_does_not_grow_in_queries(
     client, young_person, counsellor, django_assert_max_num_queries
 ):
