@@ -1,10 +1,14 @@
 """Filters of the requests lists, request pages and dashboards: texts their templates show
-that depend on a name or a number (the HTML is in the templates)."""
+that depend on a name or a number, and the keys of their cached fragments (the HTML is in
+the templates)."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django import template
-from django.utils.translation import gettext, ngettext
+from django.utils import timezone
+from django.utils.translation import get_language, gettext, ngettext
 
 from members.models.accounts import public_name_of
 
@@ -61,3 +65,36 @@ def days_ago_note(note: str, days: int) -> str:
     return ngettext("Acceptée il y a %(days)s jour", "Acceptée il y a %(days)s jours", days) % {
         "days": days
     }
+
+
+def shown_key(*values) -> str:
+    """The key of a cached fragment (``{% cache %}``) made of everything it shows, with the
+    language and time zone it is shown in: the same key is the same HTML, so a change is
+    never served stale and nothing has to outdate it."""
+    shown = repr((get_language(), timezone.get_current_timezone_name(), values))
+    return hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
+
+
+# What a row of requests/includes/request_table.html shows of a request.
+_ROW_FIELDS = (
+    "pk",
+    "kind",
+    "state",
+    "sent_at",
+    "young_first_name",
+    "young_last_name",
+    "professional_first_name",
+    "professional_last_name",
+)
+
+
+@register.filter
+def request_rows_key(rows) -> str:
+    """The key of a table of requests (read with ``with_people_names``): each row's shown
+    fields and unread count."""
+    return shown_key(
+        [
+            (*(getattr(row, name) for name in _ROW_FIELDS), getattr(row, "unread_count", 0))
+            for row in rows
+        ]
+    )

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest
@@ -182,3 +182,28 @@ def test_the_request_table_shows_each_row_as_the_reader_may_see_it(
     assert f"<td>{sent_on.day} {months[sent_on.month - 1]} {sent_on.year}</td>" in pro_page
     young_page = table_of(young_person).content.decode()
     assert 'class="badge request-state request-state-sent">Envoyée</span>' in young_page
+
+
+def test_the_request_table_follows_the_language_and_every_change_of_its_rows(
+    client, young_person, professional, counsellor
+):
+    sent = make(young_person, professional, S.SENT)
+    sent_on = timezone.localtime(sent.sent_at)
+    HelpRequest.objects.filter(pk=sent.pk).update(professional=None)
+    client.force_login(counsellor)
+    french = client.get(reverse("members:requests")).content.decode()
+    assert "Conseils sur un métier" in french and ">Envoyée</span>" in french
+    with translation.override("en"):
+        english = client.get(reverse("members:requests")).content.decode()
+    assert "Career advice" in english and ">Sent</span>" in english
+    assert "<td>Deleted member</td>" in english
+    assert f"<td>{sent_on.day} {sent_on:%B} {sent_on.year}</td>" in english
+    assert "Conseils sur un métier" not in english
+
+    # The table is kept in the cache under what it shows: a change shows at once.
+    HelpRequest.objects.filter(pk=sent.pk).update(state=S.ACCEPTED)
+    young_person.first_name = "Zoé"
+    young_person.save()
+    french = client.get(reverse("members:requests")).content.decode()
+    assert ">Acceptée</span>" in french and ">Envoyée</span>" not in french
+    assert f"<td>Zoé {young_person.last_name}</td>" in french
