@@ -1,6 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from members.urls.invitations import invitation_action_paths
 from members.views import structures
 
 urlpatterns = [
@@ -22,15 +23,11 @@ urlpatterns = [
     ),
     path(_("equipe/"), structures.team, name="team"),
     path(_("equipe/inviter/"), structures.invite_counsellor, name="team-invite"),
-    path(
+    *invitation_action_paths(
+        structures.team_invitation_actions,
         _("equipe/invitations/<int:pk>/renvoyer/"),
-        structures.resend_invitation,
-        name="team-invitation-resend",
-    ),
-    path(
         _("equipe/invitations/<int:pk>/annuler/"),
-        structures.revoke_invitation,
-        name="team-invitation-revoke",
+        "team-invitation",
     ),
     path(
         _("equipe/membres/<int:pk>/desactiver/"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account.internal.flows.login import record_authentication
@@ -132,7 +133,12 @@ def _structure_of(user: User) -> Structure:
     return user.structure
 
 
-def invitation_actions(kind: InvitationKind, sender: Role, back: str) -> tuple[Callable, Callable]:
+class InvitationActions(NamedTuple):
+    resend: Callable
+    revoke: Callable
+
+
+def invitation_actions(kind: InvitationKind, sender: Role, back: str) -> InvitationActions:
     """The views that resend and revoke the invitations of ``kind`` that ``sender`` sends
     (a counsellor their young people's, a referent their team's), then go ``back``.
 
@@ -162,7 +168,7 @@ def invitation_actions(kind: InvitationKind, sender: Role, back: str) -> tuple[C
         invitation_service.revoke,
         gettext_lazy("L’invitation de %(email)s est annulée : son lien ne fonctionne plus."),
     )
-    return resend, revoke
+    return InvitationActions(resend, revoke)
 
 
 def invited(request: HttpRequest, invitation: Invitation) -> None:
@@ -222,7 +228,7 @@ def young_invitations(request: HttpRequest) -> HttpResponse:
     )
 
 
-resend_young_invitation, revoke_young_invitation = invitation_actions(
+young_invitation_actions = invitation_actions(
     InvitationKind.YOUNG_PERSON, Role.COUNSELLOR, "members:young-invitations"
 )
 

@@ -110,7 +110,7 @@ def invite_counsellor(request: HttpRequest) -> HttpResponse:
     return _render_team(request, form)
 
 
-resend_invitation, revoke_invitation = invitation_actions(
+team_invitation_actions = invitation_actions(
     InvitationKind.COUNSELLOR, Role.REFERENT, "members:team"
 )
 
