@@ -19,7 +19,8 @@ What the panels show, and what outdates them:
   members.services.messages);
 - the structure's young people: their account (name, active, structure) and their profile
   (status, counsellor, what makes it complete, birth date);
-- the structure's invitations: saved, deleted, or revoked by an UPDATE (the services);
+- the structure's invitations: saved, deleted, or resent or revoked by an UPDATE
+  (members.services.invitations);
 - the names of the professionals (any structure) and the sectors (a deleted sector empties
   the profiles that had it).
 """
