@@ -149,6 +149,11 @@ class YoungPersonProfile(models.Model):
     def is_complete(self) -> bool:
         return bool(self.project and self.sector_id and self.help_wanted and self.departement)
 
+    @property
+    def is_approved(self) -> bool:
+        """Confirmed by a counsellor of their structure (members.access.young_person_may_act)."""
+        return self.status == ReviewStatus.APPROVED
+
     def help_wanted_labels(self) -> list[str]:
         return [HelpKind(kind).label for kind in self.help_wanted if kind in HelpKind.values]
 
@@ -320,6 +325,10 @@ class ProfessionalProfile(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == ReviewStatus.APPROVED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == ReviewStatus.REJECTED
 
     def help_kind_labels(self) -> list[str]:
         return [HelpKind(kind).label for kind in self.help_kinds if kind in HelpKind.values]

@@ -185,6 +185,15 @@ class HelpRequest(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_REQUEST_STATES
 
+    @property
+    def is_sent(self) -> bool:
+        """Waiting for the professional's (or, for an offer, the young person's) answer."""
+        return self.state == HelpRequestState.SENT
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.state == HelpRequestState.ACCEPTED
+
 
 class HelpRequestTransition(models.Model):
     """One line of a request's timeline: who moved it, when, from where to where, why."""

@@ -281,14 +281,13 @@ def _render_detail(
             feedback_field = "young"
         elif workflow.Side.PROFESSIONAL in sides and not help_request.professional_feedback:
             feedback_field = "professional"
-    suggestions = []
     # Others to ask after a refusal or a silence; an offer the young person let go needs none.
-    if (
+    offers_others = (
         workflow.Side.YOUNG_PERSON in sides
         and not help_request.offered_by_professional
         and help_request.state in (HelpRequestState.DECLINED, HelpRequestState.EXPIRED)
-    ):
-        suggestions = services.alternatives_for(help_request)
+    )
+    suggestions = services.alternatives_for(help_request) if offers_others else []
     timeline = _timeline(request.user, help_request, sides)
     return render(
         request,
@@ -301,6 +300,7 @@ def _render_detail(
             "feedback_form": (bound[1] if bound and bound[0] == "feedback" else FeedbackForm())
             if feedback_field
             else None,
+            "offers_others": offers_others,
             "suggestions": suggestions,
             "is_young_side": workflow.Side.YOUNG_PERSON in sides,
             "can_edit": help_request.state == HelpRequestState.DRAFT

@@ -164,3 +164,14 @@ def test_allauth_pages_not_rewritten_here_still_get_the_site_layout(rf):
     assert 'class="members-area allauth-page"' in html
     assert "css/members.css" in html
     assert html.count("<h1>") == 1
+
+
+def test_a_superuser_without_a_member_role_gets_no_member_pages_in_the_menu(client, admin_user):
+    client.force_login(admin_user)
+
+    page = client.get(reverse("account_email")).content.decode()
+
+    menu = page[page.index('class="members-nav"') :]
+    assert reverse("account_email") in menu
+    for url_name in ("members:my-profile", "members:requests", "members:directory"):
+        assert reverse(url_name) not in menu, url_name
