@@ -106,7 +106,7 @@ def check_cache() -> Check:
     try:
         cache.set(key, value, 30)
         read = cache.get(key)
-    except Exception as error:  # noqa: BLE001 - any cache backend, any failure
+    except Exception as error:  # any cache backend, any failure
         return Check(FAILING, f"unreachable ({type(error).__name__})")
     if read != value:
         # django-redis ignores its errors (config.cache): a lost write reads back as a miss.

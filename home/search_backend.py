@@ -25,7 +25,7 @@ BOUNDED_BACKENDS = {
 }
 
 
-def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend module
+def SearchBackend(params):  # the name Wagtail looks up in a backend module
     from importlib import import_module
 
     backend = database_search_backend(params)

@@ -213,7 +213,7 @@ def create(
     return help_request
 
 
-def duplicate_message() -> str:  # noqa: N802 - a message, translated when raised
+def duplicate_message() -> str:
     return _(
         "Vous avez déjà une demande en cours avec ce ou cette professionnel·le : "
         "retrouvez-la dans « Mes demandes »."

@@ -47,7 +47,7 @@ FULL_SCALE = {
     "messages": 1_000_000,
 }
 EMAIL_DOMAIN = "bench.example.org"
-PASSWORD = "bench-members-never-signs-in"  # noqa: S105 - nobody signs in with it
+PASSWORD = "bench-members-never-signs-in"  # nobody signs in with it
 # Tables of the bench's own, outside Django's models.
 POOL_TABLE = "bench_reminder_pool"
 BATCH = 20_000

@@ -34,7 +34,7 @@ settings.configure(
     DEBUG=False,
     ALLOWED_HOSTS=["127.0.0.1"],
     # Signs nothing that leaves the bench's loopback server.
-    SECRET_KEY="bench-reference-only-insecure-key-never-use-in-production",  # noqa: S106
+    SECRET_KEY="bench-reference-only-insecure-key-never-use-in-production",
     ROOT_URLCONF=__name__,
     INSTALLED_APPS=[
         "django.contrib.auth",

@@ -464,7 +464,7 @@ def discover_targets() -> tuple[list[Target], list[Comparison]]:
     with translation.override("fr"):
         try:
             search_url = reverse("home:search")
-        except Exception:  # noqa: BLE001 - no search yet: nothing to measure
+        except Exception:  # no search yet: nothing to measure
             search_url = None
     if search_url:
         targets.append(Target("search results", f"{search_url}?q=entretien"))
@@ -500,7 +500,7 @@ def inspect_targets(targets: list[Target]) -> None:
                     get(target.url)  # warm-up: renditions, Site root paths…
                     with CaptureQueriesContext(connection) as queries:
                         response = get(target.url)
-            except Exception as exc:  # noqa: BLE001 - reported as a failed page
+            except Exception as exc:  # reported as a failed page
                 target.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:80]}"
                 continue
             target.status = response.status_code
@@ -548,7 +548,7 @@ def inspect_member_target(target: Target, get) -> None:
         get(target.url, target.cookie)  # warm-up
         with CaptureQueriesContext(connection) as queries:
             response = get(target.url, target.cookie)
-    except Exception as exc:  # noqa: BLE001 - reported as a failed page
+    except Exception as exc:  # reported as a failed page
         target.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:80]}"
         return
     target.status = response.status_code

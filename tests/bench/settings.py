@@ -14,9 +14,9 @@ import dj_database_url
 
 os.environ.setdefault("SECRET_KEY", "bench-only-insecure-key-never-use-in-production")
 
-from config.settings.base import *  # noqa: E402, F403
-from config.settings.base import without_jit  # noqa: E402
-from config.settings.env import env_int, env_str  # noqa: E402
+from config.settings.base import *  # noqa: F403
+from config.settings.base import without_jit
+from config.settings.env import env_int, env_str
 
 BENCH_DIR = Path(env_str("BENCH_DIR") or Path(tempfile.gettempdir()) / "udr-bench")
 

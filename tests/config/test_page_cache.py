@@ -328,7 +328,7 @@ def test_what_is_cached_between_a_change_and_its_commit_is_outdated_by_the_commi
 class _PurgeRecorder(BaseHTTPRequestHandler):
     received: list[str] = []
 
-    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+    def do_PURGE(self):  # the HTTP method's name
         self.received.append(self.path)
         self.send_response(200)
         self.end_headers()

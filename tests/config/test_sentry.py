@@ -41,7 +41,7 @@ class SentryStandIn(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), self.Handler)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's naming
+        def do_POST(self):  # http.server's naming
             body = self.rfile.read(int(self.headers["Content-Length"]))
             encoding = self.headers.get("Content-Encoding", "")
             if encoding == "gzip":

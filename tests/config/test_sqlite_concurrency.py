@@ -37,7 +37,7 @@ def run_writer(database: dict, alias: str, both_read: threading.Barrier, errors:
             except threading.BrokenBarrierError:
                 pass  # the other one waits for our commit: expected
             cursor.execute("INSERT INTO saves (who) VALUES (%s)", [alias])
-    except Exception as error:  # noqa: BLE001 - the test reports any failure
+    except Exception as error:  # the test reports any failure
         errors.append(error)
     finally:
         wrapper.close()

@@ -32,15 +32,15 @@ from urllib.parse import urlsplit
 # the ORM; Django refuses that unless told it is safe (it is: nothing else runs there).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-import pytest  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
-from pytest_django.live_server_helper import LiveServer  # noqa: E402
+import pytest
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test.utils import override_settings
+from playwright.sync_api import sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
-from tests.e2e.helpers import assert_accessible  # noqa: E402, F401 - re-exported for tests
-from tests.e2e.pages import DemoPages, DemoPaths  # noqa: E402
+from tests.e2e.helpers import assert_accessible  # noqa: F401 - re-exported for tests
+from tests.e2e.pages import DemoPages, DemoPaths
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

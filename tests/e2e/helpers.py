@@ -89,12 +89,12 @@ def response_body_size(response) -> int:
     """Bytes of the response body as sent on the wire (compressed if it was)."""
     try:
         size = response.request.sizes()["responseBodySize"]
-    except Exception:  # noqa: BLE001 - a response without a body (redirect) reports no sizes
+    except Exception:  # a response without a body (redirect) reports no sizes
         size = 0
     if size <= 0 and response.status == 200:
         try:
             size = len(response.body())
-        except Exception:  # noqa: BLE001
+        except Exception:
             size = 0
     return size
 

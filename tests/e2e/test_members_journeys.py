@@ -88,7 +88,7 @@ def keep_last_html(request, open_context):
     for number, page in enumerate(OPENED_PAGES):
         try:
             html = f"<!-- {page.url} -->\n" + page.content()
-        except Exception:  # noqa: BLE001, S112 - a closed page
+        except Exception:  # noqa: S112 - a closed page
             continue
         (folder / f"{request.node.name}-{number}.html").write_text(html)
 

@@ -69,7 +69,7 @@ def race(action) -> list:
         barrier.wait()
         try:
             outcomes.append(action())
-        except Exception as error:  # noqa: BLE001 - the test reads every outcome
+        except Exception as error:  # the test reads every outcome
             outcomes.append(error)
         finally:
             connections.close_all()

@@ -44,7 +44,7 @@ def race(action, count=THREADS):
             outcomes.append("already changed")
         except services.RequestError:
             outcomes.append("refused")
-        except Exception as error:  # noqa: BLE001 - any other error fails the test
+        except Exception as error:  # any other error fails the test
             outcomes.append(repr(error))
         finally:
             connections.close_all()

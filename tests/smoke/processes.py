@@ -316,7 +316,7 @@ class GatedSmtpSink(SmtpSink):
     hold_recipient: str | None = None
     held: threading.Event = field(default_factory=threading.Event)
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
         if address == self.hold_recipient:
             self.held.set()
             while self.hold_recipient == address:

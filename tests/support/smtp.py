@@ -72,7 +72,7 @@ class SmtpSink:
         self._hold_after = None
         self._released.set()
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd's name
         if self._hold_after is not None and len(self.received) >= self._hold_after:
             self.held.set()
             while not self._released.is_set():

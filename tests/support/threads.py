@@ -12,7 +12,7 @@ def in_thread(function, *args):
     def target():
         try:
             result["value"] = function(*args)
-        except Exception as error:  # noqa: BLE001 - handed back to the caller
+        except Exception as error:  # handed back to the caller
             result["error"] = error
         finally:
             connections.close_all()
