@@ -1,11 +1,11 @@
 """Invitations, every kind alike: a structure brings its referent, counsellors and young
 people in.
 
-One service for issuing, listing, resending, revoking and accepting them. Each change of
-state is a conditional UPDATE on a pending invitation (safe when two people act at once:
-one wins, the other is told), and each outdates the structure's dashboards, which show
-the pending invitations. Only what accepting does differs by kind (members.services.
-onboarding: a young person also gets a profile).
+One service for issuing, listing, resending, revoking and accepting them. Resending and
+revoking are conditional UPDATEs on a pending invitation, accepting locks it and checks it
+again: when two people act at once one wins and the other is told. Every change outdates
+the structure's dashboards, which show the pending invitations. Only what accepting adds
+differs by kind (members.services.onboarding: a young person also gets a profile).
 """
 
 from __future__ import annotations
