@@ -98,3 +98,24 @@ def request_rows_key(rows) -> str:
             for row in rows
         ]
     )
+
+
+@register.filter
+def conversation_key(conversation) -> str:
+    """The key of a conversation's messages as one reader sees them
+    (members.services.messages.conversation)."""
+    return shown_key(
+        [
+            (
+                entry.message.pk,
+                entry.message.created_at,
+                entry.author_name,
+                entry.pieces,
+                entry.hidden,
+                entry.mine,
+                entry.can_report,
+                entry.masked,
+            )
+            for entry in conversation
+        ]
+    )
