@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from config import caching
 from members.access import role_required
 from members.enums import Role
 from members.filters import ProfessionalFilter
@@ -46,6 +47,9 @@ def directory(request: HttpRequest) -> HttpResponse:
             "wider": [] if professionals else _wider_searches(filterset, query),
             "for_young_person": request.user.role == Role.YOUNG_PERSON,
             "counsellor": None if professionals else _counsellor_of(request.user),
+            # The version of what the filter selects list (the sectors among it): the key
+            # of their cached fragment, with their values.
+            "directory_version": caching.versions(caching.DIRECTORY)[0],
         },
     )
 
