@@ -114,7 +114,7 @@ def directory_page(queryset: QuerySet, number, ranked: bool) -> Page:
     return page
 
 
-# What a directory card shows (members.templatetags.directory_tags): a whole profile with
+# What a directory card shows (members/directory/includes/card.html): a whole profile with
 # its account and company is ~50 columns, and building them was most of reading a page.
 CARD_FIELDS = (
     "job_title",
