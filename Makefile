@@ -32,10 +32,12 @@ test: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/djhtml --check templates
 
 format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+	$(VENV)/bin/djhtml templates
 
 messages: install
 	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=node_modules --ignore=tests --no-obsolete
