@@ -1,6 +1,6 @@
 import pytest
 
-from tests.stories.factories import StoryIndexPageFactory
+from tests.stories.factories import StoryIndexPageFactory, member_of
 
 
 @pytest.fixture
@@ -16,3 +16,13 @@ def english_story_index(story_index, english_home_page, locales):
     index.save_revision().publish()
     index.refresh_from_db()
     return index
+
+
+@pytest.fixture
+def editor(db):
+    return member_of("Editors", "editrice@example.org")
+
+
+@pytest.fixture
+def moderator(db):
+    return member_of("Moderators", "moderateur@example.org")

@@ -2,7 +2,10 @@ import datetime
 
 import factory
 import wagtail_factories
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from wagtail.models import Collection
+from wagtail.users.models import UserProfile
 
 from members.enums import HelpKind, Outcome
 from stories.models import StoryIndexPage, StoryPage
@@ -70,3 +73,17 @@ def translate(page, locale, **fields):
         translated.tags.set(tags)
     translated.save_revision().publish()
     return type(page).objects.get(pk=translated.pk)
+
+
+def member_of(group_name, email, first_name="Camille", language=""):
+    """A staff account in Wagtail's "Editors" or "Moderators" group (admin language: the
+    site's, or ``language``)."""
+    user = get_user_model().objects.create_user(
+        email=email, password="not-used-here", first_name=first_name, last_name="Test"
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    if language:
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = language
+        profile.save()
+    return user

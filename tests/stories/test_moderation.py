@@ -2,8 +2,6 @@
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import GroupApprovalTask, WorkflowState
 from wagtail.test.utils.form_data import (
@@ -16,24 +14,6 @@ from wagtail.test.utils.form_data import (
 from stories.models import StoryPage
 from stories.moderation import STORY_WORKFLOW_NAME
 from tests.stories.factories import StoryPageFactory
-
-
-def member_of(group_name, email):
-    user = get_user_model().objects.create_user(
-        email=email, password="not-used-here", first_name="Camille", last_name="Test"
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def editor(db):
-    return member_of("Editors", "editrice@example.org")
-
-
-@pytest.fixture
-def moderator(db):
-    return member_of("Moderators", "moderateur@example.org")
 
 
 def edit_form_data(client, page):

@@ -3,32 +3,12 @@ a text part and an HTML part in the layout of every email of the site (issue 14,
 """
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
-from wagtail.users.models import UserProfile
 
 from stories.models import StoryPage
-from tests.stories.factories import StoryPageFactory
+from tests.stories.factories import StoryPageFactory, member_of
 
 TITLE = "L'entretien de N'Diaye <b>"
-
-
-def member_of(group_name, email, first_name, language=""):
-    user = get_user_model().objects.create_user(
-        email=email, password="not-used-here", first_name=first_name, last_name="Test"
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    if language:
-        profile = UserProfile.get_for_user(user)
-        profile.preferred_language = language
-        profile.save()
-    return user
-
-
-@pytest.fixture
-def editor(db):
-    return member_of("Editors", "editrice@example.org", "Camille")
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ English address. "Sync translated pages" publishes only for those who may publis
 """
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import Page, WorkflowState
 from wagtail_localize.models import StringTranslation, Translation
@@ -16,24 +14,6 @@ from wagtail_localize.models import StringTranslation, Translation
 from stories.models import StoryPage
 from tests.home.factories import StandardPageFactory
 from tests.stories.factories import StoryPageFactory
-
-
-def member_of(group_name, email):
-    user = get_user_model().objects.create_user(
-        email=email, password="not-used-here", first_name="Camille", last_name="Test"
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def editor(db):
-    return member_of("Editors", "editrice@example.org")
-
-
-@pytest.fixture
-def moderator(db):
-    return member_of("Moderators", "moderateur@example.org")
 
 
 @pytest.fixture
