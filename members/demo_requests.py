@@ -38,6 +38,7 @@ from members.services import capacity
 from members.services import requests as request_services
 from members.services.notifications import notify
 from members.workflow import TRANSITIONS
+from members.workflow import TransitionName as N
 
 S = HelpRequestState
 
@@ -55,7 +56,7 @@ YOUNG, PRO, COUNSELLOR, SYSTEM = "young", "pro", "counsellor", "system"
 
 @dataclass(frozen=True)
 class Step:
-    name: str  # a transition of members.workflow.TRANSITIONS
+    name: N  # a transition of members.workflow.TRANSITIONS
     days_ago: int
     time: str  # "HH:MM", local time
     actor: str
@@ -94,16 +95,16 @@ REQUESTS = [
         "motivation, et me dise ce qui ne va pas.",
         "Les mardis et jeudis après-midi",
         (
-            Step("submit", 70, "10:12", YOUNG),
+            Step(N.SUBMIT, 70, "10:12", YOUNG),
             Step(
-                "validate",
+                N.VALIDATE,
                 69,
                 "09:40",
                 COUNSELLOR,
                 "Bonne demande, Inès. Pense à coller ton CV dans la conversation.",
             ),
-            Step("accept", 67, "18:05", PRO),
-            Step("complete", 58, "17:30", YOUNG),
+            Step(N.ACCEPT, 67, "18:05", PRO),
+            Step(N.COMPLETE, 58, "17:30", YOUNG),
         ),
         (
             Said(
@@ -155,10 +156,10 @@ REQUESTS = [
         "m’entraîner avant, surtout pour les questions sur mes motivations.",
         "Les mardis et jeudis après-midi",
         (
-            Step("submit", 57, "09:05", YOUNG),
-            Step("validate", 57, "11:30", COUNSELLOR),
+            Step(N.SUBMIT, 57, "09:05", YOUNG),
+            Step(N.VALIDATE, 57, "11:30", COUNSELLOR),
             Step(
-                "withdraw",
+                N.WITHDRAW,
                 56,
                 "18:10",
                 YOUNG,
@@ -176,9 +177,9 @@ REQUESTS = [
         "formations, et les employeurs qui embauchent des débutantes.",
         "Les mardis et jeudis après-midi",
         (
-            Step("submit", 41, "15:00", YOUNG),
-            Step("validate", 40, "09:10", COUNSELLOR),
-            Step("decline", 39, "20:30", PRO),
+            Step(N.SUBMIT, 41, "15:00", YOUNG),
+            Step(N.VALIDATE, 40, "09:10", COUNSELLOR),
+            Step(N.DECLINE, 39, "20:30", PRO),
         ),
         fields={
             "decline_reason": DeclineReason.NOT_MY_FIELD,
@@ -197,8 +198,8 @@ REQUESTS = [
         "(IFAS), et s’il vaut mieux commencer comme agente de service.",
         "Les mardis et jeudis après-midi",
         (
-            Step("submit", 3, "14:10", YOUNG),
-            Step("validate", 2, "09:30", COUNSELLOR),
+            Step(N.SUBMIT, 3, "14:10", YOUNG),
+            Step(N.VALIDATE, 2, "09:30", COUNSELLOR),
         ),
         (
             Said(
@@ -220,10 +221,10 @@ REQUESTS = [
         "du second œuvre.",
         "Tous les matins sauf le vendredi",
         (
-            Step("submit", 130, "11:00", YOUNG),
-            Step("validate", 129, "09:15", COUNSELLOR),
-            Step("accept", 128, "07:50", PRO),
-            Step("complete", 112, "18:00", PRO),
+            Step(N.SUBMIT, 130, "11:00", YOUNG),
+            Step(N.VALIDATE, 129, "09:15", COUNSELLOR),
+            Step(N.ACCEPT, 128, "07:50", PRO),
+            Step(N.COMPLETE, 112, "18:00", PRO),
         ),
         (
             Said(
@@ -268,9 +269,9 @@ REQUESTS = [
         "qui fait passer des entretiens.",
         "Tous les matins sauf le vendredi",
         (
-            Step("submit", 9, "10:30", YOUNG),
-            Step("validate", 8, "09:05", COUNSELLOR),
-            Step("accept", 6, "19:20", PRO),
+            Step(N.SUBMIT, 9, "10:30", YOUNG),
+            Step(N.VALIDATE, 8, "09:05", COUNSELLOR),
+            Step(N.ACCEPT, 6, "19:20", PRO),
         ),
         (
             Said(
@@ -320,8 +321,8 @@ REQUESTS = [
         "quotidien (plomberie, électricité, peinture).",
         "Un mardi ou un jeudi, de 8 h à 16 h",
         (
-            Step("submit", 3, "17:20", PRO),
-            Step("validate", 1, "09:45", COUNSELLOR),
+            Step(N.SUBMIT, 3, "17:20", PRO),
+            Step(N.VALIDATE, 1, "09:45", COUNSELLOR),
         ),
         fields={"offered_by_professional": True},
     ),
@@ -334,9 +335,9 @@ REQUESTS = [
         "patron pour l’apprentissage.",
         "Le mercredi",
         (
-            Step("submit", 61, "18:00", YOUNG),
-            Step("validate", 60, "10:00", COUNSELLOR),
-            Step("expire", 46, "03:00", SYSTEM),
+            Step(N.SUBMIT, 61, "18:00", YOUNG),
+            Step(N.VALIDATE, 60, "10:00", COUNSELLOR),
+            Step(N.EXPIRE, 46, "03:00", SYSTEM),
         ),
         fields={"reminder_level": 3},
     ),
@@ -349,9 +350,9 @@ REQUESTS = [
         "entreprises. Vous pouvez me donner des conseils ?",
         "Le mercredi",
         (
-            Step("submit", 43, "17:00", YOUNG),
-            Step("validate", 42, "09:30", COUNSELLOR),
-            Step("close", 37, "11:00", COUNSELLOR),
+            Step(N.SUBMIT, 43, "17:00", YOUNG),
+            Step(N.VALIDATE, 42, "09:30", COUNSELLOR),
+            Step(N.CLOSE, 37, "11:00", COUNSELLOR),
         ),
         fields={
             "close_reason": "Lucas a trouvé une entreprise d’accueil au forum de "
@@ -368,7 +369,7 @@ REQUESTS = [
         "Je voudrais passer une journée sur un chantier avec des électriciens, pour voir si le "
         "métier me plaît avant de m’inscrire en CAP.",
         "Le mercredi",
-        (Step("submit", 2, "17:45", YOUNG),),
+        (Step(N.SUBMIT, 2, "17:45", YOUNG),),
     ),
     # draft: returned to Lucas by his counsellor with a comment.
     DemoRequest(
@@ -378,9 +379,9 @@ REQUESTS = [
         "Bonjour, est-ce que vous pouvez relire mon CV ? Merci.",
         "Le mercredi",
         (
-            Step("submit", 4, "16:20", YOUNG),
+            Step(N.SUBMIT, 4, "16:20", YOUNG),
             Step(
-                "return",
+                N.RETURN,
                 3,
                 "10:05",
                 COUNSELLOR,
@@ -476,23 +477,23 @@ def _create(spec: DemoRequest, young: User, pro: User, counsellor: User | None) 
         if state not in transition.sources:
             raise ValueError(f"Demo request: no {step.name} from {state}.")
         # Both demo structures ask their counsellors to validate every request.
-        target = S.AWAITING_COUNSELLOR if step.name == "submit" else transition.target
+        target = S.AWAITING_COUNSELLOR if step.name == N.SUBMIT else transition.target
         when = at(step.days_ago, step.time)
         reason = step.reason
-        if step.name in ("validate", "return") and reason:
+        if step.name in (N.VALIDATE, N.RETURN) and reason:
             fields["counsellor_comment"] = reason
         if target == S.SENT:
             dates["sent_at"] = when
-        elif step.name in ("accept", "decline"):
+        elif step.name in (N.ACCEPT, N.DECLINE):
             dates["answered_at"] = when
-        elif step.name == "complete":
+        elif step.name == N.COMPLETE:
             dates["completed_at"] = when
-        if step.name == "decline":
+        if step.name == N.DECLINE:
             label = DeclineReason(fields["decline_reason"]).label
             reason = f"{label} {fields.get('decline_text', '')}".strip()
-        elif step.name == "close":
+        elif step.name == N.CLOSE:
             reason = fields["close_reason"]
-        elif step.name == "complete":
+        elif step.name == N.COMPLETE:
             reason = str(Outcome(fields["outcome"]).label)
         log = HelpRequestTransition.objects.create(
             request=help_request,

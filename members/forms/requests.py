@@ -1,4 +1,5 @@
-"""Forms of the coup-de-pouce request: the guided request form and one per transition."""
+"""Forms of the coup-de-pouce request: the guided request form and the transitions' forms
+(members.workflow.TRANSITIONS says which transition takes which)."""
 
 from __future__ import annotations
 
@@ -125,18 +126,6 @@ class EmptyForm(forms.Form):
     """Transitions without input (submit, accept, withdraw)."""
 
 
-TRANSITION_FORMS: dict[str, type[forms.Form]] = {
-    "submit": EmptyForm,
-    "validate": ValidateForm,
-    "return": ReturnForm,
-    "accept": EmptyForm,
-    "decline": DeclineForm,
-    "complete": CompleteForm,
-    "withdraw": EmptyForm,
-    "close": CloseForm,
-}
-
-
 class OfferDeclineForm(DeclineForm):
     """The young person declines a professional's offer: the reasons that fit them."""
 
@@ -150,10 +139,3 @@ class OfferDeclineForm(DeclineForm):
         self.fields["text"].help_text = _(
             "Obligatoire pour « Autre raison ». Le ou la professionnel·le la lira."
         )
-
-
-def transition_form(name: str, help_request) -> type[forms.Form]:
-    """The form of transition ``name`` on ``help_request`` (an offer's decline differs)."""
-    if name == "decline" and help_request.offered_by_professional:
-        return OfferDeclineForm
-    return TRANSITION_FORMS[name]

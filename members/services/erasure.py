@@ -93,6 +93,7 @@ from members.models import (
     YoungPersonProfile,
 )
 from members.services import dashboard_cache
+from members.workflow import TransitionName
 
 # Stored in place of the person's name in other people's texts (not translated: it is
 # stored, and read in both languages).
@@ -163,7 +164,7 @@ def _close_open_requests(user: User) -> None:
     for pk in mine.open().values_list("pk", flat=True):
         for _attempt in range(CLOSE_TRIES):
             try:
-                transition(pk, "leave", None)
+                transition(pk, TransitionName.LEAVE, None)
                 break
             except AlreadyChangedError:
                 # The other side acted at this moment: close it from its new state.

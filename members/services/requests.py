@@ -26,7 +26,6 @@ from members.enums import (
     DeclineReason,
     HelpKind,
     HelpRequestState,
-    Outcome,
     Role,
 )
 from members.models import (
@@ -39,7 +38,8 @@ from members.models import (
 from members.services import capacity, dashboard_cache, suggestions
 from members.services.masking import hide_contacts, masks_contacts
 from members.services.notifications import notify
-from members.workflow import TRANSITIONS, Side, sides_of
+from members.workflow import TRANSITIONS, Side, Told, sides_of
+from members.workflow import TransitionName as N
 
 MAX_CREATED_PER_DAY = 3
 MAX_OPEN = 5
@@ -208,7 +208,7 @@ def create(
         except IntegrityError as error:
             raise RequestError(duplicate_message()) from error
     if submit:
-        transition(help_request.pk, "submit", young_person)
+        transition(help_request.pk, N.SUBMIT, young_person)
         help_request.refresh_from_db()
     return help_request
 
@@ -319,7 +319,7 @@ def create_offer(
                 )
         except IntegrityError as error:
             raise RequestError(duplicate_offer_message()) from error
-        return transition(help_request.pk, "submit", professional)
+        return transition(help_request.pk, N.SUBMIT, professional)
 
 
 # Transitions -------------------------------------------------------------------------
@@ -335,53 +335,6 @@ def already_changed(request_id: int) -> AlreadyChangedError:
         )
         % {"state": label}
     )
-
-
-def _clean_data(
-    name: str, help_request: HelpRequest, actor: User | None, data: dict
-) -> tuple[dict, str]:
-    """The fields ``name`` writes besides the state; RequestError on missing input."""
-    now = timezone.now()
-    if name == "return":
-        comment = (data.get("comment") or "").strip()
-        if not comment:
-            raise RequestError(_("Dites au jeune ce qu’il faut changer."))
-        return {"counsellor_comment": comment}, comment
-    if name == "validate":
-        comment = (data.get("comment") or "").strip()
-        return ({"counsellor_comment": comment} if comment else {}), comment
-    if name == "decline":
-        reason = data.get("reason") or ""
-        text = (data.get("text") or "").strip()
-        if reason not in DeclineReason.values:
-            raise RequestError(_("Choisissez un motif."))
-        if reason == DeclineReason.OTHER and not text:
-            raise RequestError(_("Précisez le motif."))
-        label = str(DeclineReason(reason).label)
-        return (
-            {"decline_reason": reason, "decline_text": text, "answered_at": now},
-            f"{label} {text}".strip(),
-        )
-    if name == "accept":
-        return {"answered_at": now}, ""
-    if name == "close":
-        reason = (data.get("reason") or "").strip()
-        if not reason:
-            raise RequestError(_("Dites pourquoi vous closez cette demande."))
-        return {"close_reason": reason}, reason
-    if name == "complete":
-        outcome = data.get("outcome") or ""
-        if outcome not in Outcome.values:
-            raise RequestError(_("Choisissez ce que ce coup de pouce a apporté."))
-        feedback = (data.get("feedback") or "").strip()
-        side = "professional" if actor.pk == help_request.professional_id else "young"
-        field = f"{side}_feedback"
-        return {"outcome": outcome, field: feedback, "completed_at": now}, str(
-            Outcome(outcome).label
-        )
-    if name == "withdraw":
-        return {}, (data.get("reason") or "").strip()
-    return {}, ""
 
 
 def _lock_capacity(help_request: HelpRequest, send: bool) -> None:
@@ -439,9 +392,11 @@ def transition(
         sources = {seen_state} & sources
     if help_request.state not in sources:
         raise already_changed(request_id)
-    fields, reason = _clean_data(name, help_request, actor, data)
+    now = timezone.now()
+    # ``data``: the transition's form's cleaned data (members.workflow.Transition.form).
+    fields, reason = spec.writes(data, help_request, actor, now)
     target = spec.target
-    if name == "submit" and needs_validation(help_request):
+    if name == N.SUBMIT and needs_validation(help_request):
         target = HelpRequestState.AWAITING_COUNSELLOR
     if target == HelpRequestState.SENT and waiting_error(help_request.young_person):
         raise RequestError(
@@ -450,12 +405,11 @@ def transition(
                 "peut pas partir."
             )
         )
-    now = timezone.now()
     with transaction.atomic():
-        if target == HelpRequestState.SENT or name == "submit":
+        if target == HelpRequestState.SENT or name == N.SUBMIT:
             _lock_capacity(help_request, send=target == HelpRequestState.SENT)
             fields["reminder_level"] = 0
-        if name == "submit":
+        if name == N.SUBMIT:
             # The safety rules are read again: the profile may have changed since the draft.
             error = kind_error(
                 help_request.kind, help_request.young_person, help_request.professional.pro_profile
@@ -489,7 +443,7 @@ def transition(
 def expire(help_request: HelpRequest) -> bool:
     """The scheduler's expiry of a request nobody answered; False when it moved meanwhile."""
     try:
-        transition(help_request.pk, "expire", None)
+        transition(help_request.pk, N.EXPIRE, None)
     except AlreadyChangedError:
         return False
     return True
@@ -536,7 +490,7 @@ def edit_draft(
     help_request.kind, help_request.hopes, help_request.availability = kind, hopes, availability
     if submit:
         try:
-            return transition(help_request.pk, "submit", actor, seen_state=HelpRequestState.DRAFT)
+            return transition(help_request.pk, N.SUBMIT, actor, seen_state=HelpRequestState.DRAFT)
         except AlreadyChangedError:
             raise
         except RequestError as error:
@@ -575,34 +529,31 @@ def request_url(help_request: HelpRequest, language: str) -> str:
 
 
 def _recipients(help_request: HelpRequest, name: str, from_state: str, actor) -> list[User]:
-    """Who must act (or learn the answer) after ``name``; never the actor."""
+    """Who must act (or learn the answer) after ``name`` (its ``told``); never the actor."""
     young, pro = help_request.young_person, help_request.professional
     offer = help_request.offered_by_professional
     author, recipient = (pro, young) if offer else (young, pro)
-    state = help_request.state
+    reached = from_state in (HelpRequestState.SENT, HelpRequestState.ACCEPTED)
     people: list[User | None] = []
-    if state == HelpRequestState.AWAITING_COUNSELLOR:
-        people = list(
-            User.objects.filter(
-                role=Role.COUNSELLOR, structure_id=help_request.structure_id, is_active=True
-            ).exclude(structure_id=None)
-        )
-    elif state == HelpRequestState.SENT:
-        people = [recipient]
-    elif name in ("accept", "decline", "return"):
-        people = [author]
-    elif name == "leave":
-        # The member who left is inactive already (filtered below); the other side is told
-        # if they wrote the request, or once it had reached them.
-        reached = from_state in (HelpRequestState.SENT, HelpRequestState.ACCEPTED)
-        people = [person for person in (author, recipient) if person is author or reached]
-    elif name in ("close", "expire"):
-        people = [young]
-        if name == "close" and from_state in (HelpRequestState.SENT, HelpRequestState.ACCEPTED):
+    for told in TRANSITIONS[name].told:
+        if told == Told.NEXT:
+            if help_request.state == HelpRequestState.AWAITING_COUNSELLOR:
+                people += User.objects.filter(
+                    role=Role.COUNSELLOR, structure_id=help_request.structure_id, is_active=True
+                ).exclude(structure_id=None)
+            else:
+                people.append(recipient)
+        elif told == Told.AUTHOR:
+            people.append(author)
+        elif told == Told.YOUNG_PERSON:
+            people.append(young)
+        elif told == Told.OTHER_SIDE:
+            acted_young = actor is not None and actor.pk == getattr(young, "pk", None)
+            people.append(pro if acted_young else young)
+        elif told == Told.RECIPIENT_IF_REACHED and reached:
+            people.append(recipient)
+        elif told == Told.PROFESSIONAL_IF_REACHED and reached:
             people.append(pro)
-    elif name == "complete":
-        # The other side is asked for their feedback.
-        people = [pro if actor is not None and actor.pk == getattr(young, "pk", None) else young]
     return [
         person
         for person in people
@@ -614,14 +565,7 @@ def notifications_of(
     help_request: HelpRequest, name: str, from_state: str, actor
 ) -> Iterator[tuple[User, str, dict[str, Any], str]]:
     """Who hears of transition ``name``: (person, event, email context, page path)."""
-    event = {
-        HelpRequestState.AWAITING_COUNSELLOR: "awaiting_counsellor",
-        HelpRequestState.SENT: "sent",
-    }.get(help_request.state, help_request.state)
-    if name == "return":
-        event = "returned"
-    elif name == "leave":
-        event = "member_left"
+    event = TRANSITIONS[name].event or help_request.state
     for person in _recipients(help_request, name, from_state, actor):
         language = person.language or settings.LANGUAGE_CODE
         with translation.override(language):
@@ -637,7 +581,7 @@ def notifications_of(
                 "offer": help_request.offered_by_professional,
                 # The return's comment, for the author it goes back to; a validation's
                 # "word for the young person" is never put in the professional's email.
-                "comment": help_request.counsellor_comment if name == "return" else "",
+                "comment": help_request.counsellor_comment if name == N.RETURN else "",
                 "decline_reason": str(DeclineReason(help_request.decline_reason).label)
                 if help_request.decline_reason
                 else "",

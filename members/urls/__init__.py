@@ -25,8 +25,9 @@ urlpatterns = [
     *young.urlpatterns,
     *professionals.urlpatterns,
     *privacy.urlpatterns,
-    *requests.urlpatterns,
+    # Before the requests': their last route takes any word after demandes/<pk>/.
     *messages.urlpatterns,
+    *requests.urlpatterns,
     *directory.urlpatterns,
     *notifications.urlpatterns,
     *offers.urlpatterns,

@@ -12,14 +12,6 @@ urlpatterns = [
     ),
     path(_("demandes/<int:pk>/"), requests.request_detail, name="request-detail"),
     path(_("demandes/<int:pk>/modifier/"), requests.request_edit, name="request-edit"),
-    path(_("demandes/<int:pk>/envoyer/"), requests.submit_request, name="request-submit"),
-    path(_("demandes/<int:pk>/valider/"), requests.validate_request, name="request-validate"),
-    path(_("demandes/<int:pk>/renvoyer/"), requests.return_request, name="request-return"),
-    path(_("demandes/<int:pk>/accepter/"), requests.accept_request, name="request-accept"),
-    path(_("demandes/<int:pk>/decliner/"), requests.decline_request, name="request-decline"),
-    path(_("demandes/<int:pk>/terminer/"), requests.complete_request, name="request-complete"),
-    path(_("demandes/<int:pk>/retirer/"), requests.withdraw_request, name="request-withdraw"),
-    path(_("demandes/<int:pk>/clore/"), requests.close_request, name="request-close"),
     path(
         _("demandes/<int:pk>/demander-au-conseiller/"),
         requests.request_ask_counsellor,
@@ -27,4 +19,11 @@ urlpatterns = [
     ),
     path(_("demandes/<int:pk>/retour/"), requests.request_feedback, name="request-feedback"),
     path(_("demandes/<int:pk>/suivi/"), follow_up.record_follow_up, name="request-follow-up"),
+    # Every transition people fire, by its word (members.workflow.TRANSITIONS): last, so
+    # that the request's other pages (and its messages, listed before) keep their words.
+    path(
+        _("demandes/<int:pk>/<str:action>/"),
+        requests.transition_request,
+        name="request-transition",
+    ),
 ]

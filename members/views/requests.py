@@ -7,23 +7,21 @@ only: these views are not theirs (403).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from operator import attrgetter
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from members import workflow
 from members.access import role_required
 from members.enums import HelpRequestState, Role
 from members.forms.offers import OfferForm
-from members.forms.requests import FeedbackForm, HelpRequestForm, transition_form
+from members.forms.requests import FeedbackForm, HelpRequestForm
 from members.models import HelpRequest, ProfessionalProfile
 from members.services import requests as services
 from members.services.masking import hide_contacts, masks_contacts
@@ -33,33 +31,6 @@ from members.views.messages import conversation_context
 
 REQUESTS_PER_PAGE = 50
 REQUEST_ROLES = (Role.YOUNG_PERSON, Role.PROFESSIONAL, Role.COUNSELLOR, Role.MODERATOR)
-
-SUCCESS_MESSAGES = {
-    "submit": gettext_lazy("Votre demande est envoyée !"),
-    "validate": gettext_lazy("La demande est validée et envoyée au ou à la professionnel·le."),
-    "return": gettext_lazy("La demande est renvoyée au ou à la jeune avec votre commentaire."),
-    "accept": gettext_lazy("Vous avez accepté ce coup de pouce. Merci !"),
-    "decline": gettext_lazy("La demande est déclinée. Le ou la jeune verra votre motif."),
-    "complete": gettext_lazy("Le coup de pouce est terminé. Merci pour votre retour !"),
-    "withdraw": gettext_lazy("La demande est retirée."),
-    "close": gettext_lazy("La demande est close."),
-}
-# For a professional's offer the two sides swap: the young person answers it.
-OFFER_SUCCESS_MESSAGES = {
-    "submit": gettext_lazy("Votre proposition est envoyée !"),
-    "validate": gettext_lazy("La proposition est validée et transmise au ou à la jeune."),
-    "return": gettext_lazy(
-        "La proposition est renvoyée au ou à la professionnel·le avec votre commentaire."
-    ),
-    "accept": gettext_lazy(
-        "Vous avez accepté ce coup de pouce. Le ou la professionnel·le est prévenu·e."
-    ),
-    "decline": gettext_lazy(
-        "Vous avez décliné cette proposition. Le ou la professionnel·le verra votre motif."
-    ),
-    "withdraw": gettext_lazy("La proposition est retirée."),
-    "close": gettext_lazy("La proposition est close."),
-}
 
 
 def _saved_message(help_request: HelpRequest) -> str:
@@ -77,7 +48,7 @@ def _saved_message(help_request: HelpRequest) -> str:
             "Votre demande est envoyée à votre conseiller·ère, qui la relit avant de la "
             "transmettre."
         )
-    return str((OFFER_SUCCESS_MESSAGES if offer else SUCCESS_MESSAGES)["submit"])
+    return workflow.TRANSITIONS[workflow.TransitionName.SUBMIT].success_for(help_request)
 
 
 def _requests_of(user):
@@ -272,8 +243,8 @@ def _render_detail(
         if bound and bound[0] == spec.name:
             form = bound[1]
         else:
-            form = transition_form(spec.name, help_request)(prefix=spec.name)
-        actions.append({"spec": spec, "form": form, "url": f"members:request-{spec.name}"})
+            form = spec.form_for(help_request)(prefix=spec.name)
+        actions.append({"spec": spec, "form": form})
     sides = workflow.sides_of(request.user, help_request)
     feedback_field = ""
     if help_request.state == HelpRequestState.COMPLETED:
@@ -334,8 +305,8 @@ def _shown_texts(user, help_request: HelpRequest) -> dict[str, str]:
 # person" is the young person's; a return's comment, the author's (the young person, or
 # the professional for an offer). Counsellors and moderators read both.
 COUNSELLOR_NOTE_READERS = {
-    "validate": workflow.Side.YOUNG_PERSON,
-    "return": workflow.Side.AUTHOR,
+    workflow.TransitionName.VALIDATE: workflow.Side.YOUNG_PERSON,
+    workflow.TransitionName.RETURN: workflow.Side.AUTHOR,
 }
 
 
@@ -354,15 +325,19 @@ def _counsellor_note(help_request: HelpRequest, sides: frozenset, steps: list) -
     last = next(
         (s for s in reversed(steps) if s.name in COUNSELLOR_NOTE_READERS and s.reason), None
     )
-    return comment if _reads_note(last.name if last else "validate", sides) else ""
+    last_name = last.name if last else workflow.TransitionName.VALIDATE
+    return comment if _reads_note(last_name, sides) else ""
 
 
 def _timeline(user, help_request: HelpRequest, sides: frozenset) -> list:
-    """The request's steps; their reasons (a decline's text) masked as the texts are,
-    and the counsellor's words left out for those they were not written for."""
+    """The request's steps, each with its transition's note; their reasons (a decline's
+    text) masked as the texts are, and the counsellor's words left out for those they
+    were not written for."""
     steps = list(help_request.transitions.select_related("actor"))
     masks = masks_contacts(user, help_request)
     for step in steps:
+        spec = workflow.TRANSITIONS.get(step.name)
+        step.note = spec.timeline_note if spec else ""
         if step.name in COUNSELLOR_NOTE_READERS and not _reads_note(step.name, sides):
             step.reason = ""
         elif masks:
@@ -370,54 +345,42 @@ def _timeline(user, help_request: HelpRequest, sides: frozenset) -> list:
     return steps
 
 
-def _transition_view(name: str) -> Callable:
-    """The POST view of transition ``name``: 404 foreign, 403 wrong side, else a message."""
-
-    @role_required(*REQUEST_ROLES)
-    @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        help_request = get_object_or_404(_requests_of(request.user), pk=pk)
-        if not workflow.may(request.user, help_request, name):
-            raise services.TransitionNotAllowedError
-        spec = workflow.TRANSITIONS[name]
-        seen = request.POST.get("seen_state") or help_request.state
-        if help_request.state not in spec.sources or help_request.state != seen:
-            messages.error(request, str(services.already_changed(help_request.pk)))
-            return redirect("members:request-detail", pk=pk)
-        form = transition_form(name, help_request)(request.POST, prefix=name)
-        if not form.is_valid():
-            return _render_detail(request, help_request, bound=(name, form))
-        try:
-            help_request = services.transition(
-                pk,
-                name,
-                request.user,
-                seen_state=request.POST.get("seen_state", ""),
-                **form.cleaned_data,
-            )
-        except services.RequestError as error:
-            messages.error(request, str(error))
-        else:
-            message = SUCCESS_MESSAGES[name]
-            if help_request.offered_by_professional:
-                message = OFFER_SUCCESS_MESSAGES.get(name, message)
-            if help_request.state == HelpRequestState.AWAITING_COUNSELLOR:
-                message = _saved_message(help_request)
-            messages.success(request, message)
+@role_required(*REQUEST_ROLES)
+@require_POST
+def transition_request(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Every transition people fire (members.workflow.TRANSITIONS), named by its address's
+    last word in the active language: 404 for another word or a foreign request, 403 for
+    the wrong side, else the page again with a message."""
+    spec = workflow.by_url_word(action)
+    if spec is None:
+        raise Http404
+    name = spec.name
+    help_request = get_object_or_404(_requests_of(request.user), pk=pk)
+    if not workflow.may(request.user, help_request, name):
+        raise services.TransitionNotAllowedError
+    seen = request.POST.get("seen_state") or help_request.state
+    if help_request.state not in spec.sources or help_request.state != seen:
+        messages.error(request, str(services.already_changed(help_request.pk)))
         return redirect("members:request-detail", pk=pk)
-
-    view.__name__ = view.__qualname__ = f"{name}_request"
-    return view
-
-
-submit_request = _transition_view("submit")
-validate_request = _transition_view("validate")
-return_request = _transition_view("return")
-accept_request = _transition_view("accept")
-decline_request = _transition_view("decline")
-complete_request = _transition_view("complete")
-withdraw_request = _transition_view("withdraw")
-close_request = _transition_view("close")
+    form = spec.form_for(help_request)(request.POST, prefix=name)
+    if not form.is_valid():
+        return _render_detail(request, help_request, bound=(name, form))
+    try:
+        help_request = services.transition(
+            pk,
+            name,
+            request.user,
+            seen_state=request.POST.get("seen_state", ""),
+            **form.cleaned_data,
+        )
+    except services.RequestError as error:
+        messages.error(request, str(error))
+    else:
+        if help_request.state == HelpRequestState.AWAITING_COUNSELLOR:
+            messages.success(request, _saved_message(help_request))
+        else:
+            messages.success(request, spec.success_for(help_request))
+    return redirect("members:request-detail", pk=pk)
 
 
 @role_required(Role.YOUNG_PERSON)

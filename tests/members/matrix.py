@@ -32,11 +32,27 @@ class Rule:
     target: str | Callable[[dict], dict] | None = None
     outcomes: dict[str, str] = field(default_factory=dict)
     anonymous: str = LOGIN
+    # The URL's name when the rule's key is not it: one URL that serves several actions
+    # (request-transition) has a rule per action, keyed "<URL name>:<action>".
+    url_name: str = ""
 
     def expected(self, person: str) -> str:
         if person == "anonymous":
             return self.outcomes.get("anonymous", self.anonymous)
         return self.outcomes.get(person, DENY)
+
+    def url(self, key: str, world: dict) -> str:
+        """The address the rule ``key`` tests, built from the matrix's ``world``."""
+        from django.urls import reverse
+
+        name = f"members:{self.url_name or key}"
+        if self.target is None:
+            return reverse(name)
+        if callable(self.target):
+            return reverse(name, kwargs=self.target(world))
+        if self.target == "young_invitation_token":
+            return reverse(name, kwargs={"token": world[self.target]})
+        return reverse(name, kwargs={"pk": world[self.target]})
 
 
 def everyone(outcome: str, **overrides: str) -> dict[str, str]:

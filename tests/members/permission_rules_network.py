@@ -25,7 +25,9 @@ NETWORK_RULES: dict[str, Rule] = {
 from tests.members.matrix import DONE, MISSING, OK  # noqa: E402
 
 
-def request_in(state: str):
+def request_in(state: str, transition: str = ""):
+    """A request in ``state``; with ``transition``, the kwargs of the URL that fires it."""
+
     def target(world: dict) -> dict:
         from django.utils import timezone
 
@@ -41,6 +43,11 @@ def request_in(state: str):
             hopes="Je voudrais découvrir votre métier.",
             sent_at=timezone.now(),
         )
+        if transition:
+            from members.workflow import TRANSITIONS
+
+            # The address's word in the language the matrix reverses it in.
+            return {"pk": help_request.pk, "action": TRANSITIONS[transition].url_word}
         return {"pk": help_request.pk}
 
     return target
@@ -74,43 +81,11 @@ NETWORK_RULES |= {
     # Its author rewrites a draft; its professional does not see it yet (404), the other
     # roles write no request (403).
     "request-edit": Rule(target=request_in("draft"), outcomes=_UNSENT | {"young_person": OK}),
-    "request-submit": Rule(
-        method="post", target=request_in("draft"), outcomes=_UNSENT | {"young_person": DONE}
-    ),
-    "request-validate": Rule(
-        method="post",
-        target=request_in("awaiting_counsellor"),
-        outcomes=_UNSENT | {"counsellor": DONE},
-    ),
-    "request-return": Rule(
-        method="post",
-        target=request_in("awaiting_counsellor"),
-        outcomes=_UNSENT | {"counsellor": DONE},
-    ),
-    "request-accept": Rule(
-        method="post", target=request_in("sent"), outcomes=_SEEN | {"professional": DONE}
-    ),
-    "request-decline": Rule(
-        method="post", target=request_in("sent"), outcomes=_SEEN | {"professional": DONE}
-    ),
-    "request-complete": Rule(
-        method="post",
-        target=request_in("accepted"),
-        outcomes=_SEEN | {"young_person": DONE, "professional": DONE},
-    ),
-    "request-withdraw": Rule(
-        method="post", target=request_in("sent"), outcomes=_SEEN | {"young_person": DONE}
-    ),
     # After a decline with too few others to ask, only its young person asks their
     # counsellors; the professional and the counsellors get 403 (the view is the young
     # person's), nobody else sees the request.
     "request-ask-counsellor": Rule(
         method="post", target=request_in("declined"), outcomes={"young_person": DONE}
-    ),
-    "request-close": Rule(
-        method="post",
-        target=request_in("sent"),
-        outcomes=_SEEN | {"counsellor": DONE, "moderator": DONE},
     ),
     # Only the two sides of a completed request give feedback; other roles get 403.
     "request-feedback": Rule(
@@ -217,5 +192,37 @@ NETWORK_RULES |= {
     "member-report": Rule(
         target=lambda world: {"user_pk": world["people"]["professional"].pk},
         outcomes=everyone(OK, professional=ELSEWHERE, outsider=DENY),
+    ),
+}
+
+
+def fires(transition: str, state: str, outcomes: dict) -> Rule:
+    """The rule of one transition people fire (one URL, request-transition, serves them
+    all): POSTed on a request in ``state``, the state it leaves."""
+    return Rule(
+        method="post",
+        target=request_in(state, transition),
+        outcomes=outcomes,
+        url_name="request-transition",
+    )
+
+
+# The transitions (members.workflow.TRANSITIONS) through their one URL, one rule each.
+NETWORK_RULES |= {
+    "request-transition:submit": fires("submit", "draft", _UNSENT | {"young_person": DONE}),
+    "request-transition:validate": fires(
+        "validate", "awaiting_counsellor", _UNSENT | {"counsellor": DONE}
+    ),
+    "request-transition:return": fires(
+        "return", "awaiting_counsellor", _UNSENT | {"counsellor": DONE}
+    ),
+    "request-transition:accept": fires("accept", "sent", _SEEN | {"professional": DONE}),
+    "request-transition:decline": fires("decline", "sent", _SEEN | {"professional": DONE}),
+    "request-transition:complete": fires(
+        "complete", "accepted", _SEEN | {"young_person": DONE, "professional": DONE}
+    ),
+    "request-transition:withdraw": fires("withdraw", "sent", _SEEN | {"young_person": DONE}),
+    "request-transition:close": fires(
+        "close", "sent", _SEEN | {"counsellor": DONE, "moderator": DONE}
     ),
 }

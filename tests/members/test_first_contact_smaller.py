@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from members.enums import HelpKind, HelpRequestState, ReviewStatus
 from members.models import HelpRequest, ProfessionalProfile
+from members.workflow import TRANSITIONS
+from members.workflow import TransitionName as N
 from tests.members.factories import ProfessionalFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +43,7 @@ def test_declining_without_a_reason_explains_and_keeps_the_message(client, reque
     help_request = sent(request_people)
     client.force_login(request_people["pro"])
     response = client.post(
-        reverse("members:request-decline", kwargs={"pk": help_request.pk}),
+        TRANSITIONS[N.DECLINE].url(help_request.pk),
         {"seen_state": S.SENT, "decline-reason": "", "decline-text": "Je pars trois mois."},
     )
     assert response.status_code == 200

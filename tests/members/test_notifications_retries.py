@@ -6,7 +6,6 @@ import smtplib
 
 import pytest
 from django.core import mail
-from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -14,6 +13,8 @@ from django_tasks_db.models import DBTaskResult
 from members.emails import send_later
 from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest, Notification
+from members.workflow import TRANSITIONS
+from members.workflow import TransitionName as N
 from outbox import tasks
 from outbox.models import OutboxEmail
 from outbox.tasks import send_email
@@ -148,9 +149,7 @@ def test_a_mail_server_down_does_not_fail_the_persons_action(
     mail_server(failures=100)
     client.force_login(professional)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("members:request-accept", kwargs={"pk": sent_request.pk}), follow=True
-        )
+        response = client.post(TRANSITIONS[N.ACCEPT].url(sent_request.pk), follow=True)
     assert response.status_code == 200
     assert "Vous avez accepté ce coup de pouce" in response.content.decode()
     sent_request.refresh_from_db()
@@ -169,7 +168,7 @@ def test_a_queue_that_refuses_the_email_does_not_fail_the_persons_action(
     monkeypatch.setattr("django_tasks.backends.immediate.ImmediateBackend.enqueue", refuse)
     client.force_login(professional)
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("members:request-accept", kwargs={"pk": sent_request.pk}))
+        response = client.post(TRANSITIONS[N.ACCEPT].url(sent_request.pk))
     assert response.status_code == 302
     sent_request.refresh_from_db()
     assert sent_request.state == HelpRequestState.ACCEPTED

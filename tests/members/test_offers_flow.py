@@ -9,6 +9,7 @@ from django.urls import reverse
 from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest, HelpRequestTransition
 from members.services import requests as services
+from members.workflow import TRANSITIONS
 from tests.members.factories import (
     CounsellorFactory,
     ProfessionalFactory,
@@ -72,7 +73,7 @@ def act(client, capture, person, help_request, name, data=None):
     client.force_login(person)
     with capture(execute=True):
         response = client.post(
-            reverse(f"members:request-{name}", kwargs={"pk": help_request.pk}),
+            TRANSITIONS[name].url(help_request.pk),
             {"seen_state": help_request.state, **(data or {})},
         )
     help_request.refresh_from_db()

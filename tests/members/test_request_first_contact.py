@@ -8,6 +8,8 @@ from django.urls import reverse
 from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest, ProfessionalProfile
 from members.services import requests as services
+from members.workflow import TRANSITIONS
+from members.workflow import TransitionName as N
 from tests.members.factories import ProfessionalFactory, YoungPersonFactory, sector
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +92,7 @@ def test_a_completion_form_with_an_error_opens_again(client, request_people):
     help_request = accepted(request_people)
     client.force_login(request_people["young"])
     response = client.post(
-        reverse("members:request-complete", kwargs={"pk": help_request.pk}),
+        TRANSITIONS[N.COMPLETE].url(help_request.pk),
         {"seen_state": S.ACCEPTED, "complete-outcome": ""},
     )
     assert response.status_code == 200

@@ -10,6 +10,8 @@ from django.urls import reverse
 from members.enums import HelpKind, HelpRequestState, ReportReason
 from members.models import HelpRequest, Report
 from members.services import requests as services
+from members.workflow import TRANSITIONS
+from members.workflow import TransitionName as N
 from tests.members.factories import (
     CounsellorFactory,
     HelpRequestFactory,
@@ -82,7 +84,7 @@ def test_a_minors_decline_text_is_masked_for_the_professional(
     client.force_login(minor)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("members:request-decline", kwargs={"pk": help_request.pk}),
+            TRANSITIONS[N.DECLINE].url(help_request.pk),
             {"seen_state": S.SENT, "decline-reason": "other", "decline-text": CONTACT},
         )
     help_request.refresh_from_db()

@@ -10,6 +10,8 @@ from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest
 from members.services import requests as services
 from members.services.capacity import month_start, recount
+from members.workflow import TRANSITIONS
+from members.workflow import TransitionName as N
 from tests.members.factories import ProfessionalFactory, YoungPersonFactory, birth_date_for_age
 
 pytestmark = pytest.mark.django_db
@@ -173,7 +175,7 @@ def test_submitting_a_draft_to_a_full_professional_is_refused_with_a_message(
     draft = ask(adult, professional, submit=False)
     ask(YoungPersonFactory(structure=structure), professional)
     client.force_login(adult)
-    response = client.post(reverse("members:request-submit", kwargs={"pk": draft.pk}), follow=True)
+    response = client.post(TRANSITIONS[N.SUBMIT].url(draft.pk), follow=True)
     assert "ce mois-ci" in response.content.decode()
     draft.refresh_from_db()
     assert draft.state == S.DRAFT

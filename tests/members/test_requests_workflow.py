@@ -16,6 +16,8 @@ from django.utils import timezone
 from members.enums import HelpKind, HelpRequestState
 from members.models import HelpRequest, HelpRequestTransition
 from members.services import requests as services
+from members.workflow import TRANSITIONS
+from members.workflow import TransitionName as N
 from tests.members.factories import (
     CounsellorFactory,
     ModeratorFactory,
@@ -95,9 +97,7 @@ def test_transition_goes_through_only_where_the_table_says(client, people, name,
     client.force_login(people[role])
     for state in S:
         help_request = make_request(people, state)
-        response = client.post(
-            reverse(f"members:request-{name}", kwargs={"pk": help_request.pk}), DATA.get(name, {})
-        )
+        response = client.post(TRANSITIONS[name].url(help_request.pk), DATA.get(name, {}))
         help_request.refresh_from_db()
         log = HelpRequestTransition.objects.filter(request=help_request)
         if state in sources and role in roles:
@@ -140,10 +140,10 @@ def test_the_request_page_shows_only_the_actions_of_this_person_in_this_state(cl
     client.force_login(people["professional"])
     page = client.get(reverse("members:request-detail", kwargs={"pk": help_request.pk}))
     content = page.content.decode()
-    assert reverse("members:request-accept", kwargs={"pk": help_request.pk}) in content
-    assert reverse("members:request-decline", kwargs={"pk": help_request.pk}) in content
-    assert reverse("members:request-withdraw", kwargs={"pk": help_request.pk}) not in content
-    assert reverse("members:request-close", kwargs={"pk": help_request.pk}) not in content
+    assert TRANSITIONS[N.ACCEPT].url(help_request.pk) in content
+    assert TRANSITIONS[N.DECLINE].url(help_request.pk) in content
+    assert TRANSITIONS[N.WITHDRAW].url(help_request.pk) not in content
+    assert TRANSITIONS[N.CLOSE].url(help_request.pk) not in content
 
 
 @pytest.mark.parametrize("state", list(S))
@@ -171,7 +171,7 @@ def test_nobody_expires_a_request_by_hand(people, role):
 def test_the_second_click_gets_a_clear_message_not_an_error(client, people):
     help_request = make_request(people, S.SENT)
     client.force_login(people["professional"])
-    url = reverse("members:request-accept", kwargs={"pk": help_request.pk})
+    url = TRANSITIONS[N.ACCEPT].url(help_request.pk)
     client.post(url)
     response = client.post(url, follow=True)
     assert response.status_code == 200
@@ -183,7 +183,7 @@ def test_decline_for_another_reason_needs_a_text_and_keeps_the_state(client, peo
     help_request = make_request(people, S.SENT)
     client.force_login(people["professional"])
     response = client.post(
-        reverse("members:request-decline", kwargs={"pk": help_request.pk}),
+        TRANSITIONS[N.DECLINE].url(help_request.pk),
         {"decline-reason": "other"},
     )
     assert response.status_code == 200
@@ -196,7 +196,7 @@ def test_decline_stores_the_reason_and_the_answer_time(client, people):
     help_request = make_request(people, S.SENT)
     client.force_login(people["professional"])
     client.post(
-        reverse("members:request-decline", kwargs={"pk": help_request.pk}),
+        TRANSITIONS[N.DECLINE].url(help_request.pk),
         {"decline-reason": "other", "decline-text": "Je change de poste."},
     )
     help_request.refresh_from_db()
@@ -212,7 +212,7 @@ def test_decline_stores_the_reason_and_the_answer_time(client, people):
 def test_complete_needs_an_outcome(client, people):
     help_request = make_request(people, S.ACCEPTED)
     client.force_login(people["young_owner"])
-    response = client.post(reverse("members:request-complete", kwargs={"pk": help_request.pk}))
+    response = client.post(TRANSITIONS[N.COMPLETE].url(help_request.pk))
     assert response.status_code == 200
     help_request.refresh_from_db()
     assert help_request.state == S.ACCEPTED
@@ -222,7 +222,7 @@ def test_the_other_side_adds_feedback_after_completion(client, people):
     help_request = make_request(people, S.ACCEPTED)
     client.force_login(people["young_owner"])
     client.post(
-        reverse("members:request-complete", kwargs={"pk": help_request.pk}),
+        TRANSITIONS[N.COMPLETE].url(help_request.pk),
         {"complete-outcome": "interview", "complete-feedback": "J’ai décroché un entretien."},
     )
     client.force_login(people["professional"])
@@ -261,7 +261,7 @@ def test_a_stale_tab_does_not_withdraw_a_request_accepted_meanwhile(client, peop
     assert 'name="seen_state" value="sent"' in page.content.decode()
     services.transition(help_request.pk, "accept", people["professional"])
     response = client.post(
-        reverse("members:request-withdraw", kwargs={"pk": help_request.pk}),
+        TRANSITIONS[N.WITHDRAW].url(help_request.pk),
         {"seen_state": "sent"},
         follow=True,
     )

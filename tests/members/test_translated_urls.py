@@ -18,6 +18,7 @@ from wagtail.models import Page, Site
 from home.models import StandardPage
 from members.enums import ReviewStatus
 from members.models import Notification
+from members.workflow import TRANSITIONS
 from tests.members import test_permission_matrix as matrix
 from tests.members import test_young_status_gate as gate
 from tests.members.factories import CounsellorFactory, YoungPersonFactory
@@ -76,24 +77,42 @@ MEMBERS_ADDRESSES = {
         "/en/members/professional/profile/edit/",
     ),
     "professional": ("/fr/espace/annuaire/7/", "/en/members/directory/7/"),
-    "request-accept": ("/fr/espace/demandes/7/accepter/", "/en/members/requests/7/accept/"),
+    "request-transition:accept": (
+        "/fr/espace/demandes/7/accepter/",
+        "/en/members/requests/7/accept/",
+    ),
     "request-ask-counsellor": (
         "/fr/espace/demandes/7/demander-au-conseiller/",
         "/en/members/requests/7/ask-counsellor/",
     ),
-    "request-close": ("/fr/espace/demandes/7/clore/", "/en/members/requests/7/close/"),
-    "request-complete": ("/fr/espace/demandes/7/terminer/", "/en/members/requests/7/complete/"),
+    "request-transition:close": ("/fr/espace/demandes/7/clore/", "/en/members/requests/7/close/"),
+    "request-transition:complete": (
+        "/fr/espace/demandes/7/terminer/",
+        "/en/members/requests/7/complete/",
+    ),
     "request-create": ("/fr/espace/demandes/nouvelle/7/", "/en/members/requests/new/7/"),
-    "request-decline": ("/fr/espace/demandes/7/decliner/", "/en/members/requests/7/decline/"),
+    "request-transition:decline": (
+        "/fr/espace/demandes/7/decliner/",
+        "/en/members/requests/7/decline/",
+    ),
     "request-detail": ("/fr/espace/demandes/7/", "/en/members/requests/7/"),
     "request-edit": ("/fr/espace/demandes/7/modifier/", "/en/members/requests/7/edit/"),
     "request-feedback": ("/fr/espace/demandes/7/retour/", "/en/members/requests/7/feedback/"),
     "request-follow-up": ("/fr/espace/demandes/7/suivi/", "/en/members/requests/7/follow-up/"),
     "request-message": ("/fr/espace/demandes/7/messages/", "/en/members/requests/7/messages/"),
-    "request-return": ("/fr/espace/demandes/7/renvoyer/", "/en/members/requests/7/send-back/"),
-    "request-submit": ("/fr/espace/demandes/7/envoyer/", "/en/members/requests/7/send/"),
-    "request-validate": ("/fr/espace/demandes/7/valider/", "/en/members/requests/7/validate/"),
-    "request-withdraw": ("/fr/espace/demandes/7/retirer/", "/en/members/requests/7/withdraw/"),
+    "request-transition:return": (
+        "/fr/espace/demandes/7/renvoyer/",
+        "/en/members/requests/7/send-back/",
+    ),
+    "request-transition:submit": ("/fr/espace/demandes/7/envoyer/", "/en/members/requests/7/send/"),
+    "request-transition:validate": (
+        "/fr/espace/demandes/7/valider/",
+        "/en/members/requests/7/validate/",
+    ),
+    "request-transition:withdraw": (
+        "/fr/espace/demandes/7/retirer/",
+        "/en/members/requests/7/withdraw/",
+    ),
     "requests": ("/fr/espace/demandes/", "/en/members/requests/"),
     "structure-join-code-renew": (
         "/fr/espace/structure/reglages/nouveau-code/",
@@ -202,13 +221,21 @@ def account_url_names() -> list[str]:
 
 
 def test_the_table_names_every_url_of_the_members_area():
-    assert set(MEMBERS_ADDRESSES) == matrix.members_url_names()
+    assert {key.partition(":")[0] for key in MEMBERS_ADDRESSES} == matrix.members_url_names()
+    # One URL serves every transition people fire: each has its address in the table.
+    assert {
+        key.partition(":")[2] for key in MEMBERS_ADDRESSES if key.startswith("request-transition:")
+    } == {name for name, spec in TRANSITIONS.items() if spec.fired_by_people}
 
 
-@pytest.mark.parametrize("name", sorted(MEMBERS_ADDRESSES))
-def test_each_members_address_keeps_its_french_words_and_has_english_ones(name):
-    french, english = MEMBERS_ADDRESSES[name]
+@pytest.mark.parametrize("key", sorted(MEMBERS_ADDRESSES))
+def test_each_members_address_keeps_its_french_words_and_has_english_ones(key):
+    french, english = MEMBERS_ADDRESSES[key]
+    # "request-transition:accept": the URL of every transition, with accept's word.
+    name, _, transition = key.partition(":")
     kwargs = _sample_kwargs(get_resolver().namespace_dict["members"][1], name)
+    if transition:
+        kwargs["action"] = TRANSITIONS[transition].url_word
     assert _reverse_in("fr", f"members:{name}", kwargs) == french
     assert _reverse_in("en", f"members:{name}", kwargs) == english
     assert not words_of(english) & FRENCH_WORDS, english
