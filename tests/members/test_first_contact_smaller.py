@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from members.enums import HelpKind, HelpRequestState, ReviewStatus
-from members.models import HelpRequest, ProfessionalProfile
+from members.models import ProfessionalProfile
 from members.workflow import TRANSITIONS
 from members.workflow import TransitionName as N
-from tests.members.factories import ProfessionalFactory, YoungPersonFactory
+from tests.members.factories import HelpRequestFactory, ProfessionalFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,11 @@ S = HelpRequestState
 
 
 def sent(people):
-    return HelpRequest.objects.create(
+    return HelpRequestFactory(
         young_person=people["young"],
         professional=people["pro"],
-        structure=people["young"].structure,
         state=S.SENT,
-        kind=HelpKind.TRADE_ADVICE,
+        sent_at=None,
         hopes="Pouvez-vous relire mon CV d’électricienne ?",
     )
 

@@ -10,7 +10,12 @@ from members.models import HelpRequest, ProfessionalProfile
 from members.services import requests as services
 from members.workflow import TRANSITIONS
 from members.workflow import TransitionName as N
-from tests.members.factories import ProfessionalFactory, YoungPersonFactory, sector
+from tests.members.factories import (
+    HelpRequestFactory,
+    ProfessionalFactory,
+    YoungPersonFactory,
+    sector,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +24,11 @@ NOTE = "Bravo Inès, pense à apporter ton CV imprimé."
 
 
 def awaiting(people, young="minor"):
-    return HelpRequest.objects.create(
+    return HelpRequestFactory(
         young_person=people[young],
         professional=people["pro"],
-        structure=people[young].structure,
         state=S.AWAITING_COUNSELLOR,
-        kind=HelpKind.TRADE_ADVICE,
+        sent_at=None,
         hopes="Pouvez-vous relire mon CV d’électricienne ?",
     )
 
@@ -65,12 +69,11 @@ def test_a_returned_offer_keeps_the_comment_for_its_professional(client, request
 
 
 def accepted(people):
-    return HelpRequest.objects.create(
+    return HelpRequestFactory(
         young_person=people["young"],
         professional=people["pro"],
-        structure=people["young"].structure,
         state=S.ACCEPTED,
-        kind=HelpKind.TRADE_ADVICE,
+        sent_at=None,
         hopes="Pouvez-vous relire mon CV d’électricienne ?",
     )
 
@@ -128,13 +131,12 @@ def declined(request_people):
         profile__help_wanted=[HelpKind.TRADE_ADVICE],
     )
     first = professional("J", ["93"], False, "Première")
-    return HelpRequest.objects.create(
+    return HelpRequestFactory(
         young_person=young,
         professional=first,
-        structure=young.structure,
         state=S.DECLINED,
-        kind=HelpKind.TRADE_ADVICE,
         decline_reason="no_time",
+        sent_at=None,
         hopes="Je voudrais découvrir le métier d’aide-soignante.",
     )
 

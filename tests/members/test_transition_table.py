@@ -11,11 +11,16 @@ from django.urls import resolve, reverse
 from django.utils import timezone, translation
 
 from members import workflow
-from members.enums import HelpKind, HelpRequestState
-from members.models import HelpRequest, HelpRequestTransition
+from members.enums import HelpRequestState
+from members.models import HelpRequestTransition
 from members.services import requests as services
 from members.workflow import TRANSITIONS, ButtonStyle, Side, Transition, TransitionName
-from tests.members.factories import CounsellorFactory, ProfessionalFactory, YoungPersonFactory
+from tests.members.factories import (
+    CounsellorFactory,
+    HelpRequestFactory,
+    ProfessionalFactory,
+    YoungPersonFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,12 +85,11 @@ def sent_request(structure):
     structure.requires_validation = False
     structure.save()
     young = YoungPersonFactory(structure=structure)
-    return HelpRequest.objects.create(
+    return HelpRequestFactory(
         young_person=young,
         professional=ProfessionalFactory(),
         structure=structure,
         state=S.SENT,
-        kind=HelpKind.TRADE_ADVICE,
         hopes="Je voudrais découvrir votre métier et savoir quelle formation choisir.",
         sent_at=timezone.now(),
     )
@@ -110,12 +114,12 @@ def test_a_transition_answers_only_a_post(client, sent_request):
 def test_its_form_validates_what_it_writes_and_keeps_what_was_typed(client, structure):
     """A return without its comment: the page again with the error, nothing moved."""
     young = YoungPersonFactory(structure=structure)
-    help_request = HelpRequest.objects.create(
+    help_request = HelpRequestFactory(
         young_person=young,
         professional=ProfessionalFactory(),
         structure=structure,
         state=S.AWAITING_COUNSELLOR,
-        kind=HelpKind.TRADE_ADVICE,
+        sent_at=None,
         hopes="Je voudrais découvrir votre métier et savoir quelle formation choisir.",
     )
     client.force_login(CounsellorFactory(structure=structure))

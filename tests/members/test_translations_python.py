@@ -11,12 +11,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from members.enums import HelpKind, HelpRequestState
+from members.enums import HelpRequestState
 from members.models import HelpRequest
 from members.services import dashboard_cache
 from members.services.dashboards import _young_next_step
 from members.templatetags.request_tags import days_ago_note, message_of
-from tests.members.factories import ProfessionalFactory
+from tests.members.factories import HelpRequestFactory, ProfessionalFactory
 
 pytestmark = pytest.mark.usefixtures("home_page")
 
@@ -66,14 +66,12 @@ def test_every_text_built_in_python_has_a_literal_msgid():
 
 
 def _request(young, pro, state, **fields) -> HelpRequest:
-    return HelpRequest.objects.create(
+    return HelpRequestFactory(
         young_person=young,
         professional=pro,
-        structure=young.structure,
         state=state,
-        kind=HelpKind.TRADE_ADVICE,
         hopes="Je voudrais découvrir votre métier de cheffe de chantier.",
-        **fields,
+        **{"sent_at": None, **fields},
     )
 
 
