@@ -12,7 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config import health
 from config.media import views as media_views
 from home import views as home_views
-from members.views.accounts import admin_login_redirect
+from members.accounts.views import admin_login_redirect
 
 urlpatterns = [
     # For load balancers and monitors (config.health): no language prefix, never cached.

@@ -74,7 +74,7 @@ def _completed(sender, instance, created, **kwargs):
 def connect():
     """Clear the figures when a coup de pouce is completed (home.apps).
 
-    Every state change writes one transition row (members.services.requests), so this is
+    Every state change writes one transition row (members.requests.services), so this is
     the one place a request becomes completed; the request's own row is changed by a
     conditional UPDATE, which sends no signal.
     """

@@ -8,6 +8,7 @@ is a 404.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -39,7 +40,7 @@ def awaiting_confirmation(request: HttpRequest) -> HttpResponse:
     profile = getattr(request.user, "young_profile", None)
     return render(
         request,
-        "members/young/awaiting_confirmation.html",
+        "members/profiles/awaiting_confirmation.html",
         {
             "profile": profile,
             "is_rejected": getattr(profile, "status", "") == ReviewStatus.REJECTED,
@@ -91,3 +92,48 @@ def approved_professional_required(view: Callable) -> Callable:
 def member_required(view: Callable) -> Callable:
     """Any signed-in person (including staff without a member role)."""
     return login_required(view)
+
+
+# How a person stands towards one request: what they may read and do on it is decided
+# from these sides (the request's transitions, its conversation, contact masking).
+
+
+class Side(StrEnum):
+    """How a person stands towards one request."""
+
+    # Who wrote it: the young person, or the professional for an offer.
+    AUTHOR = "author"
+    # Who answers it: the professional, or the young person for an offer.
+    RECIPIENT = "recipient"
+    YOUNG_PERSON = "young_person"
+    PROFESSIONAL = "professional"
+    COUNSELLOR = "counsellor"  # a counsellor of the young person's structure
+    MODERATOR = "moderator"
+    SYSTEM = "system"  # scheduled jobs (expiry), no person
+
+
+def sides_of(user, help_request) -> frozenset[Side]:
+    """Every side ``user`` holds on ``help_request`` (none for a stranger)."""
+    if user is None:
+        return frozenset({Side.SYSTEM})
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    sides = set()
+    if user.is_moderator:
+        sides.add(Side.MODERATOR)
+    if user.role == Role.YOUNG_PERSON and help_request.young_person_id == user.pk:
+        sides.add(Side.YOUNG_PERSON)
+    if user.role == Role.PROFESSIONAL and help_request.professional_id == user.pk:
+        sides.add(Side.PROFESSIONAL)
+    if (
+        user.role == Role.COUNSELLOR
+        and user.structure_id
+        and help_request.structure_id == user.structure_id
+    ):
+        sides.add(Side.COUNSELLOR)
+    offer = help_request.offered_by_professional
+    if Side.YOUNG_PERSON in sides:
+        sides.add(Side.RECIPIENT if offer else Side.AUTHOR)
+    if Side.PROFESSIONAL in sides:
+        sides.add(Side.AUTHOR if offer else Side.RECIPIENT)
+    return frozenset(sides)

@@ -7,10 +7,11 @@ class MembersConfig(AppConfig):
     verbose_name = _("Membres")
 
     def ready(self) -> None:
-        import members.services.professionals  # noqa: F401  (connects email_confirmed)
+        import members.profiles.professionals  # noqa: F401  (connects email_confirmed)
+        from members import dashboard_cache
+        from members.accounts import sessions
+        from members.directory.services import connect_results_receivers
         from members.search import connect_document_receivers
-        from members.services import dashboard_cache, sessions
-        from members.services.directory import connect_results_receivers
 
         connect_document_receivers()
         connect_results_receivers()

@@ -164,7 +164,7 @@ def _on_connection_created(sender, connection, **kwargs) -> None:
 connection_created.connect(_on_connection_created, dispatch_uid="members_unaccent_lower")
 
 
-def _ensure_sqlite_functions() -> None:
+def ensure_sqlite_functions() -> None:
     """Register on the current connection too: it may predate this module's import."""
     connection.ensure_connection()
     raw = connection.connection
@@ -284,7 +284,7 @@ def _search_postgresql(queryset: QuerySet, alternatives: list[list[list[str]]]) 
 def _search_simple(queryset: QuerySet, alternatives: list[list[list[str]]]) -> QuerySet:
     from django.db.models import Case, IntegerField, When
 
-    _ensure_sqlite_functions()
+    ensure_sqlite_functions()
     queryset = queryset.alias(
         folded_first_name=UnaccentLower("user__first_name"),
         folded_last_name=UnaccentLower("user__last_name"),

@@ -2,7 +2,7 @@
 people, the moderation log, and the ROME sectors.
 
 People are business records, not content: they get ModelViewSets (DESIGN.md), not
-snippets, behind :class:`~members.admin_views.PeoplePolicy` (moderators only, no add,
+snippets, behind :class:`~members.moderation.views.PeoplePolicy` (moderators only, no add,
 edit or delete; decisions go through the moderation actions, which are logged).
 """
 
@@ -22,14 +22,17 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from members.admin_network import (
+from members.enums import ReviewStatus
+from members.models import ModerationLog, ProfessionalProfile, Sector, YoungPersonProfile
+from members.moderation import services as moderation
+from members.moderation.network import (
     HELP_REQUESTS,
     MEMBER_REPORTS,
     HelpRequestViewSet,
     NetworkSummaryItem,
     ReportViewSet,
 )
-from members.admin_views import (
+from members.moderation.views import (
     AdminAction,
     ModeratedIndexMixin,
     ModeratedObjectMixin,
@@ -43,9 +46,7 @@ from members.admin_views import (
     handles_personal_data,
     is_moderator,
 )
-from members.enums import ReviewStatus
-from members.models import ModerationLog, ProfessionalProfile, Sector, YoungPersonProfile
-from members.services import erasure, moderation
+from members.privacy import erasure
 from network.departements import DEPARTEMENT_CHOICES, departement_name
 from network.models import Structure
 
@@ -458,7 +459,7 @@ class PendingReviewSummaryItem(SummaryItem):
     """On the admin home page, what waits for a moderator's decision."""
 
     order = 50
-    template_name = "members/admin/pending_summary.html"
+    template_name = "members/moderation/pending_summary.html"
 
     def is_shown(self):
         return is_moderator(self.request.user)
@@ -505,7 +506,7 @@ def register_sector_viewset():
 @hooks.register("before_delete_user")
 def erase_instead_of_deleting(request, user):
     """Deleting an account in the admin is the same erasure as a member's own deletion
-    (members.services.erasure: open requests closed, every row naming the person deleted
+    (members.privacy.erasure: open requests closed, every row naming the person deleted
     or anonymised), not a bare cascade that would leave their traces behind."""
     if request.method != "POST":
         return None

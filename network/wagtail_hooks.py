@@ -26,7 +26,9 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from members.admin_views import (
+from members.enums import ReviewStatus
+from members.moderation import services as moderation
+from members.moderation.views import (
     EXPORT,
     AdminAction,
     ModeratedIndexMixin,
@@ -38,8 +40,6 @@ from members.admin_views import (
     SentReasonForm,
     handles_personal_data,
 )
-from members.enums import ReviewStatus
-from members.services import moderation
 from network.models import Company, Structure, VolunteerAnswer
 
 register_permission_policy(Structure, ModerationPolicy(Structure))

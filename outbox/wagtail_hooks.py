@@ -34,7 +34,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from members.admin_views import (
+from members.moderation.views import (
     MODERATE,
     AdminAction,
     ModeratedIndexMixin,

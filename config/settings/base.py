@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "members.middleware.RequireSecondFactorMiddleware",
+    "members.accounts.middleware.RequireSecondFactorMiddleware",
     # Listed before Wagtail's redirects, it sees the response after them: an editor's
     # redirect of the same address wins.
     "config.middleware.FrenchAddressRedirectMiddleware",
@@ -267,10 +267,10 @@ REQUEST_ESCALATION = {
 }
 
 # django-allauth: sign-in by email, verified before anything else.
-ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "members.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_FORMS = {"signup": "members.forms.professionals.ProfessionalSignupForm"}
+ACCOUNT_FORMS = {"signup": "members.profiles.professional_forms.ProfessionalSignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -294,7 +294,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # allauth's rate limits (written out so that they are visible and kept on). "login_failed"
 # is the address throttle of the sign-in policy (see AXES_* below): 30 failures from one
 # address in 15 minutes, over any accounts, refuse sign-in from it; its "key" is the pair
-# (address, account) (members.adapter.AccountAdapter), never the account alone, and is
+# (address, account) (members.accounts.adapter.AccountAdapter), never the account alone, and is
 # also the per-account limit on two-factor codes.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -306,7 +306,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
-MFA_ADAPTER = "members.adapter.MFAAdapter"
+MFA_ADAPTER = "members.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Un début de réseau"
 
@@ -319,7 +319,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_USERNAME_FORM_FIELD = "login"
 # allauth's credentials carry the address as "email", not "login": read it from either.
-AXES_USERNAME_CALLABLE = "members.adapter.axes_username"
+AXES_USERNAME_CALLABLE = "members.accounts.adapter.axes_username"
 # A success clears the failures of that pair only (axes resets by the lockout parameters):
 # the failures of other accounts from the same address stay counted.
 AXES_RESET_ON_SUCCESS = True

@@ -6,7 +6,7 @@
   word up in (a professional's job and presentation, a professional's name, a company's
   name). They must stay exactly the expressions of ``profile_document()``,
   ``name_document()`` and the company's vector there, or PostgreSQL stops using them
-  (tests/members/test_directory_search_indexes.py checks it). SQLite searches otherwise:
+  (tests/members/directory/test_directory_search_indexes.py checks it). SQLite searches otherwise:
   nothing to create there.
 
 Every index is built CONCURRENTLY on PostgreSQL (the tables are live: no write lock while

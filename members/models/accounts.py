@@ -143,6 +143,6 @@ class User(AbstractUser):
     def avatar_url(self) -> str:
         """The photo's address in the members area, which checks who asks ("" without one).
         The file itself is private: it has no address of its own."""
-        from members.services.avatar_access import avatar_url
+        from members.avatar_access import avatar_url
 
         return avatar_url(self)

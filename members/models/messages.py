@@ -3,7 +3,7 @@
 A message belongs to one request and is read by the people who may read the request
 (DESIGN.md, visibility table). Bodies are stored exactly as typed: escaping, links and
 the masking of contact details for minors happen when they are shown
-(:mod:`members.services.messages`), so a counsellor still reads what was written.
+(:mod:`members.conversations.services`), so a counsellor still reads what was written.
 """
 
 from __future__ import annotations

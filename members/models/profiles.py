@@ -191,7 +191,7 @@ class ProfessionalProfileQuerySet(models.QuerySet):
         return self.annotate(capacity_left=capacity_left_expression(now))
 
 
-# Written by members.services.capacity only (see ProfessionalProfile.save).
+# Written by members.directory.capacity only (see ProfessionalProfile.save).
 COUNTER_FIELDS = ("capacity_month", "sent_in_month")
 # Written by members.search.refresh_search_documents only (see ProfessionalProfile.save).
 SEARCH_DOCUMENT_FIELD = "search_document"
@@ -243,7 +243,7 @@ class ProfessionalProfile(models.Model):
     )
     is_paused = models.BooleanField(_("en pause"), default=False)
     # Requests sent to them during ``capacity_month`` (its first day). Counted up by
-    # members.services.requests under the lock of this row when a request becomes
+    # members.requests.services under the lock of this row when a request becomes
     # ``sent``; never counted down: a request sent this month uses a place whatever
     # becomes of it (declined, withdrawn, expired, closed). A counter for an earlier
     # month means nothing was sent this month yet.
@@ -308,7 +308,7 @@ class ProfessionalProfile(models.Model):
         return str(self.user)
 
     def save(self, *args, **kwargs) -> None:
-        """The monthly counter is written only by members.services.capacity (an UPDATE
+        """The monthly counter is written only by members.directory.capacity (an UPDATE
         under the row's lock): a profile read before a request was sent (a form, the
         pause switch) saved afterwards must not put an older count back. The search
         document, built from other tables too, is never written from the instance."""

@@ -1,7 +1,7 @@
 """The coup-de-pouce request and its transition log (DESIGN.md, "The coup-de-pouce request").
 
-The state changes only through :mod:`members.services.requests`, which checks the
-transition table of :mod:`members.workflow`, updates the row with a conditional UPDATE
+The state changes only through :mod:`members.requests.services`, which checks the
+transition table of :mod:`members.requests.workflow`, updates the row with a conditional UPDATE
 and writes a :class:`HelpRequestTransition` in the same transaction.
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from members.enums import (
@@ -180,6 +182,11 @@ class HelpRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.get_state_display()}"
+
+    def path_in(self, language: str) -> str:
+        """The request's page in ``language`` (the link of a notification or an email)."""
+        with translation.override(language):
+            return reverse("members:request-detail", kwargs={"pk": self.pk})
 
     @property
     def is_open(self) -> bool:

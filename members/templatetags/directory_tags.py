@@ -13,7 +13,7 @@ register = template.Library()
 @register.filter
 def cards_key(cards: list[dict]) -> str:
     """Everything the cards show (``card`` = {profile, kinds, state} from
-    members.views.directory): the key of their fragment."""
+    members.directory.views): the key of their fragment."""
     return shown_key(
         [
             (

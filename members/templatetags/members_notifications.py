@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from members.services import notifications as services
+from members.notifications import services
 
 register = template.Library()
 

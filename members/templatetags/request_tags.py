@@ -103,7 +103,7 @@ def request_rows_key(rows) -> str:
 @register.filter
 def conversation_key(conversation) -> str:
     """The key of a conversation's messages as one reader sees them
-    (members.services.messages.conversation)."""
+    (members.conversations.services.conversation)."""
     return shown_key(
         [
             (

@@ -12,8 +12,8 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 django.setup()
 
-from members.services.masking import hide_contacts  # noqa: E402
-from tests.members.test_masking import ADVERSARIAL_TEXTS  # noqa: E402
+from members.conversations.masking import hide_contacts  # noqa: E402
+from tests.members.conversations.test_masking import ADVERSARIAL_TEXTS  # noqa: E402
 
 ORDINARY = [
     "Bonjour, merci pour votre réponse ! Je suis disponible le 12/03 à 14h30.",

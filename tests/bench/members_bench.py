@@ -118,7 +118,7 @@ def open_session(user) -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
-    from members.middleware import RequireSecondFactorMiddleware
+    from members.accounts.middleware import RequireSecondFactorMiddleware
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = user._meta.pk.value_to_string(user)

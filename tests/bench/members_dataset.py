@@ -754,7 +754,7 @@ TRANSITION_FIELDS.append("created_at")
 
 def _level(age: datetime.timedelta) -> int:
     """The step an up-to-date ladder has reached for a request sent ``age`` ago."""
-    from members.services.reminders import days
+    from members.requests.reminders import days
 
     if age >= days("counsellor_alert_days"):
         return 3
@@ -990,7 +990,7 @@ def phase_requests(ctx: Context, rng: random.Random) -> int:
 def fill_capacity_counters(now: datetime.datetime | None = None) -> int:
     """The professionals' monthly counters (capacity left) from the requests COPY loaded:
     the application keeps them as it sends requests, COPY does not. One UPDATE."""
-    from members.services.capacity import recount
+    from members.directory.capacity import recount
 
     return recount(now=now)
 
@@ -1177,7 +1177,7 @@ NOTIFICATION_SOURCE = [
 
 def _request_paths() -> dict[str, str]:
     """{language: the address of a request's page, "{pk}" where its id goes}, in the
-    recipient's language as the site writes it (members.services.requests.request_path)."""
+    recipient's language as the site writes it (HelpRequest.path_in)."""
     paths = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):

@@ -559,10 +559,10 @@ def inspect_member_target(target: Target, get) -> None:
         return
     target.alone_ms = _alone_ms(lambda: get(target.url, target.cookie))
     # The directory's listings, the suggestions and a counsellor's dashboard panels come
-    # from the cache once computed (members.services.directory, .dashboard_cache): what a
+    # from the cache once computed (members.directory.services, .dashboard_cache): what a
     # first view costs is said beside the line.
-    from members.services import dashboard_cache
-    from members.services.directory import outdate_results
+    from members import dashboard_cache
+    from members.directory.services import outdate_results
 
     def first_view():
         outdate_results()

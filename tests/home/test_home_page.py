@@ -10,7 +10,7 @@ from django.utils import timezone
 from home import figures
 from members.enums import HelpKind, HelpRequestState, Outcome
 from members.models import HelpRequest, User
-from members.services import requests as request_services
+from members.requests import services as request_services
 from tests.home.factories import publish_translation
 from tests.members.factories import ProfessionalFactory, YoungPersonFactory
 from tests.network.factories import (

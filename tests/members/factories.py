@@ -193,7 +193,7 @@ class HelpRequestFactory(factory.django.DjangoModelFactory):
 
 class MessageFactory(factory.django.DjangoModelFactory):
     """A message on a request, by its young person unless told otherwise; the request's
-    last_message_at follows, as members.services.messages.post does."""
+    last_message_at follows, as members.conversations.services.post does."""
 
     class Meta:
         model = "members.Message"

@@ -6,8 +6,9 @@ Editors (staff without a member role, in Wagtail's "Editors" group) keep the con
 they edit a structure's description and read the answers to volunteer calls. An editor
 who set up a TOTP of their own is still an editor. A moderator without a second factor is
 sent to set it up before anything (SETUP); tests/network/test_structure_safeguarding.py,
-tests/members/test_personal_data_exports.py and tests/home/test_contact_submissions_access.py
-show that the views refuse them too without that middleware.
+tests/members/privacy/test_personal_data_exports.py and
+tests/home/test_contact_submissions_access.py show that the views refuse them too without
+that middleware.
 """
 
 from django.urls import reverse

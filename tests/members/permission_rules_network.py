@@ -44,7 +44,7 @@ def request_in(state: str, transition: str = ""):
             sent_at=timezone.now(),
         )
         if transition:
-            from members.workflow import TRANSITIONS
+            from members.requests.workflow import TRANSITIONS
 
             # The address's word in the language the matrix reverses it in.
             return {"pk": help_request.pk, "action": TRANSITIONS[transition].url_word}
@@ -207,7 +207,7 @@ def fires(transition: str, state: str, outcomes: dict) -> Rule:
     )
 
 
-# The transitions (members.workflow.TRANSITIONS) through their one URL, one rule each.
+# The transitions (members.requests.workflow.TRANSITIONS) through their one URL, one rule each.
 NETWORK_RULES |= {
     "request-transition:submit": fires("submit", "draft", _UNSENT | {"young_person": DONE}),
     "request-transition:validate": fires(

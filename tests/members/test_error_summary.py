@@ -62,12 +62,12 @@ CONTROLS = re.compile(
 INCLUDE = re.compile(r"\{%\s*include\s+\"([^\"]+)\"")
 # Forms with fields whose errors never come back in the form, each with why.
 EXEMPT = {
-    ("members/invitations/applicants.html", 0): "one row per applicant: an invalid birth date "
-    "comes back as a message above the list, naming the applicant (members.views.invitations)",
-    ("members/invitations/applicants.html", 1): "the optional reason cannot be invalid",
+    ("members/onboarding/applicants.html", 0): "one row per applicant: an invalid birth date "
+    "comes back as a message above the list, naming the applicant (members.onboarding.views)",
+    ("members/onboarding/applicants.html", 1): "the optional reason cannot be invalid",
 }
 # The Wagtail admin's pages show errors the admin's way.
-ADMIN_FOLDERS = ("members/admin/", "home/admin/", "wagtail_localize/")
+ADMIN_FOLDERS = ("members/moderation/", "home/admin/", "wagtail_localize/")
 
 
 @functools.cache

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from members.enums import HelpKind, HelpRequestState, ReviewStatus
 from members.models import ProfessionalProfile
-from members.workflow import TRANSITIONS
-from members.workflow import TransitionName as N
+from members.requests.workflow import TRANSITIONS
+from members.requests.workflow import TransitionName as N
 from tests.members.factories import HelpRequestFactory, ProfessionalFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -18,11 +18,11 @@ from wagtail.models import Page, Site
 from home.models import StandardPage
 from members.enums import ReviewStatus
 from members.models import Notification
-from members.workflow import TRANSITIONS
+from members.requests.workflow import TRANSITIONS
 from tests.members import test_permission_matrix as matrix
-from tests.members import test_young_status_gate as gate
 from tests.members.factories import CounsellorFactory, YoungPersonFactory
 from tests.members.matrix import LOGIN
+from tests.members.profiles import test_young_status_gate as gate
 
 pytestmark = pytest.mark.django_db
 

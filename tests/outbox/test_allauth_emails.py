@@ -16,7 +16,7 @@ from django.utils import translation
 from outbox.enums import EmailState
 from outbox.models import OutboxEmail
 from tests.members.factories import PASSWORD, YoungPersonFactory
-from tests.members.test_professionals_signup import signup_data
+from tests.members.profiles.test_professionals_signup import signup_data
 from tests.outbox.worker import pass_time, run_ready_tasks
 
 pytestmark = pytest.mark.django_db

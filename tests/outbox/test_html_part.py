@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.html import strip_tags
 
 from config.site_url import absolute_url
-from members.adapter import AccountAdapter
+from members.accounts.adapter import AccountAdapter
 from members.emails import send_later
 from outbox import services as outbox
 from outbox.models import OutboxEmail

@@ -2,7 +2,7 @@
 line that starts with FACTS_MARKER, the accounts and pages the checks use (JSON). Nothing is
 written.
 
-The demo's passwords and second-factor secrets are public (home/demo.py, members/demo.py):
+The demo's passwords and second-factor secrets are public (home/demo.py, members/demo/):
 read here rather than copied into the tests.
 """
 

@@ -1,7 +1,7 @@
 """`manage.py demo_totp_code <email>`: the current 6-digit code of a demo account.
 
 Works only for the demo accounts of `load_demo`, whose TOTP secret is fixed and public
-(members/demo.py); any other account, or a demo account whose owner set up a new
+(members/demo/); any other account, or a demo account whose owner set up a new
 authenticator, is refused, and so is any account with DEBUG off (home.management.guards).
 """
 

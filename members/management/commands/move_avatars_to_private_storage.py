@@ -12,8 +12,8 @@ from __future__ import annotations
 from django.core.files.storage import storages
 from django.core.management.base import BaseCommand
 
+from members.avatar_access import move_to_private_storage
 from members.models import User
-from members.services.avatar_access import move_to_private_storage
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ deleted once, and running it twice in a row sends and deletes nothing more.
 
 1. A warned member who signed in since the warning keeps their account: warning cleared.
 2. A warned member still inactive ``INACTIVITY_GRACE_DAYS`` after the warning is deleted
-   (:func:`members.services.erasure.delete_member`).
+   (:func:`members.privacy.erasure.delete_member`).
 3. A member inactive for ``INACTIVITY_WARNING_DAYS`` (last sign-in, or sign-up if they
    never signed in) gets a warning email in their language.
 
@@ -13,7 +13,7 @@ Staff accounts and superusers are left alone: they are never warned nor deleted
 automatically.
 
 4. Requests closed for ``RETENTION_CLOSED_REQUESTS_MONTHS`` lose their people, texts,
-   messages and notifications (:mod:`members.services.retention`), batch by batch; safe to
+   messages and notifications (:mod:`members.privacy.retention`), batch by batch; safe to
    run twice, or twice at once.
 """
 
@@ -31,8 +31,8 @@ from django.utils import formats, timezone, translation
 from config.site_url import absolute_url
 from members.emails import send_later
 from members.models import User
-from members.services.erasure import delete_member
-from members.services.retention import anonymise_closed_requests
+from members.privacy.erasure import delete_member
+from members.privacy.retention import anonymise_closed_requests
 
 BATCH_SIZE = 500
 

@@ -3,14 +3,14 @@
 A scheduler runs it once a day. Each active person who chose one summary a day gets ONE
 email listing their notifications not emailed yet; people who chose immediate emails got
 each of theirs already and are never in it. Running it twice, or twice at once, sends
-nothing twice (see :func:`members.services.notifications.send_digest`).
+nothing twice (see :func:`members.notifications.services.send_digest`).
 """
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from members.services import notifications
+from members.notifications import services as notifications
 
 
 class Command(BaseCommand):

@@ -1,7 +1,0 @@
-from django.urls import path
-
-from members.views import dashboard
-
-urlpatterns = [
-    path("", dashboard.dashboard, name="dashboard"),
-]
