@@ -531,11 +531,10 @@ def professionals(scope: Scope, *, protect_small_counts: bool = False) -> Profes
         )
     )
     protect = protect_small_counts
-    hidden = protect and (counts["active"] < SMALL_COUNT or counts["accepted"] < SMALL_COUNT)
-    load = (
-        Average(None, hidden=True)
-        if hidden
-        else average(counts["accepted"], counts["active"], protect_small_counts=protect)
+    # Hidden when either of its two counts is.
+    smaller = min(counts["active"], counts["accepted"])
+    load = average(
+        counts["accepted"], counts["active"], protect_small_counts=protect, small=smaller
     )
     return ProfessionalFigures(
         active=count(counts["active"], protect_small_counts=protect),
