@@ -20,6 +20,7 @@ From the bottom up; a feature uses those above it in this list, never one below
   services, reminders, outcomes, offers, and the request's page;
 - ``privacy/``: a member's data, its export and its erasure, retention;
 - ``moderation/``: what moderators decide, in the Wagtail admin;
+- ``impact/``: the figures of what the network achieves, one definition each;
 - ``dashboards/``: each role's home page, read from all the others;
 - ``demo/``: the demo accounts and requests (``manage.py load_demo``).
 

@@ -264,6 +264,11 @@ REQUEST_ESCALATION = {
     "expiry_days": env_int("REQUEST_EXPIRY_DAYS", 14),
     "follow_up_days": env_int("REQUEST_FOLLOW_UP_DAYS", 90),
     "stale_days": env_int("REQUEST_STALE_DAYS", 7),
+    # When moderators see a request stuck (the admin's summary and its requests filter):
+    # sent without an answer, awaiting the counsellor, accepted and never completed.
+    "stuck_sent_days": env_int("REQUEST_STUCK_SENT_DAYS", 10),
+    "stuck_awaiting_days": env_int("REQUEST_STUCK_AWAITING_DAYS", 7),
+    "stuck_accepted_days": env_int("REQUEST_STUCK_ACCEPTED_DAYS", 60),
 }
 
 # django-allauth: sign-in by email, verified before anything else.

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.site_summary import SummaryItem
@@ -251,12 +252,26 @@ class ReportViewSet(ModerationViewSetMixin, ModelViewSet):
 
 # Requests ---------------------------------------------------------------------------------
 
-STUCK_CHOICES = [
-    ("any", _("Toutes les demandes bloquées")),
-    ("sent", _("Envoyées, sans réponse depuis plus de 10 jours")),
-    ("awaiting", _("À valider depuis plus de 7 jours")),
-    ("accepted", _("Acceptées depuis plus de 60 jours")),
-]
+
+def stuck_choices() -> list[tuple[str, str]]:
+    """The filter's choices, with the delays in force (read when the form is shown)."""
+    days = services.stuck_days()
+    return [
+        ("any", gettext("Toutes les demandes bloquées")),
+        (
+            "sent",
+            gettext("Envoyées, sans réponse depuis plus de %(days)s jours")
+            % {"days": days["sent"]},
+        ),
+        (
+            "awaiting",
+            gettext("À valider depuis plus de %(days)s jours") % {"days": days["awaiting"]},
+        ),
+        (
+            "accepted",
+            gettext("Acceptées depuis plus de %(days)s jours") % {"days": days["accepted"]},
+        ),
+    ]
 
 
 class HelpRequestFilterSet(WagtailFilterSet):
@@ -265,7 +280,7 @@ class HelpRequestFilterSet(WagtailFilterSet):
         queryset=Structure.objects.order_by("name"), label=_("Structure")
     )
     stuck = django_filters.ChoiceFilter(
-        choices=STUCK_CHOICES, method="filter_stuck", label=_("Bloquée")
+        choices=stuck_choices, method="filter_stuck", label=_("Bloquée")
     )
 
     class Meta:
@@ -431,5 +446,6 @@ class NetworkSummaryItem(SummaryItem):
             "reports": services.reports_to_handle(),
             "reports_url": reverse(f"{MEMBER_REPORTS}:index") + "?resolved=false",
             "stuck": services.stuck_counts(),
+            "stuck_days": services.stuck_days(),
             "stuck_url": f"{requests_url}?stuck=",
         }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -18,11 +19,6 @@ from django.utils.translation import gettext as _
 from members.enums import HelpRequestState, ModerationAction
 from members.models import HelpRequest, Message, ModerationLog, Report, User
 from members.moderation.services import ModerationError
-
-# A request is stuck when it stays too long where somebody must act.
-STUCK_SENT = datetime.timedelta(days=10)  # the professional does not answer
-STUCK_AWAITING = datetime.timedelta(days=7)  # the counsellor does not validate
-STUCK_ACCEPTED = datetime.timedelta(days=60)  # accepted, never completed
 
 
 def _required(text: str, message: str) -> str:
@@ -75,17 +71,24 @@ def hide_reported_message(report: Report, moderator: User, reason: str = "") -> 
 # Stuck requests ---------------------------------------------------------------------------
 
 
+def stuck_days() -> dict[str, int]:
+    """{kind: days}: how long a request stays where somebody must act before it is stuck
+    (settings.REQUEST_ESCALATION): sent without the professional's answer, awaiting the
+    counsellor's validation, accepted and never completed."""
+    escalation = settings.REQUEST_ESCALATION
+    return {kind: escalation[f"stuck_{kind}_days"] for kind in ("sent", "awaiting", "accepted")}
+
+
 def stuck_filters(now: datetime.datetime | None = None) -> dict[str, Q]:
-    """{kind: condition}: sent without an answer, awaiting the counsellor, accepted for
-    long. A transition sets ``updated_at``: it says since when a request awaits the
-    counsellor (nothing else changes a request in that state)."""
+    """{kind: condition} for each kind of :func:`stuck_days`. A transition sets
+    ``updated_at``: it says since when a request awaits the counsellor (nothing else
+    changes a request in that state)."""
     now = now or timezone.now()
+    since = {kind: now - datetime.timedelta(days=days) for kind, days in stuck_days().items()}
     return {
-        "sent": Q(state=HelpRequestState.SENT, sent_at__lt=now - STUCK_SENT),
-        "awaiting": Q(
-            state=HelpRequestState.AWAITING_COUNSELLOR, updated_at__lt=now - STUCK_AWAITING
-        ),
-        "accepted": Q(state=HelpRequestState.ACCEPTED, answered_at__lt=now - STUCK_ACCEPTED),
+        "sent": Q(state=HelpRequestState.SENT, sent_at__lt=since["sent"]),
+        "awaiting": Q(state=HelpRequestState.AWAITING_COUNSELLOR, updated_at__lt=since["awaiting"]),
+        "accepted": Q(state=HelpRequestState.ACCEPTED, answered_at__lt=since["accepted"]),
     }
 
 

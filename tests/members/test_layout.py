@@ -33,6 +33,7 @@ FEATURES = [
     "requests",
     "privacy",
     "moderation",
+    "impact",
     "dashboards",
     "demo",
 ]

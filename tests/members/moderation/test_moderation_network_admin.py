@@ -336,6 +336,23 @@ def test_a_request_waiting_7_days_or_less_for_the_counsellor_is_not_stuck(
     assert list(response.context["object_list"]) == []
 
 
+def test_when_a_request_is_stuck_follows_the_configured_delays(
+    moderator_client, requests_in_every_place, settings
+):
+    settings.REQUEST_ESCALATION = {**settings.REQUEST_ESCALATION, "stuck_sent_days": 1}
+    elsewhere = requests_in_every_place["elsewhere"]
+    HelpRequest.objects.filter(pk=elsewhere.pk).update(sent_at=ago(0))
+
+    listing = moderator_client.get(reverse("help_requests:index"), {"stuck": "sent"})
+    home = moderator_client.get(reverse("wagtailadmin_home"))
+
+    # Sent 2 and 11 days ago; the one sent just now is not stuck yet.
+    shown = set(listing.context["object_list"])
+    assert shown == {requests_in_every_place["fresh"], requests_in_every_place["unanswered"]}
+    assert "Envoyées, sans réponse depuis plus de 1 jours" in listing.text
+    assert "2 demandes sans réponse depuis plus de 1 jours" in home.text
+
+
 def test_reading_a_request_shows_timeline_and_messages_and_is_audited(
     moderator_client, moderator, conversation
 ):
