@@ -254,9 +254,10 @@ class CompanyViewSet(SnippetViewSet):
         "website",
         "email_domains",
         BooleanColumn("is_partner"),
+        BooleanColumn("show_on_site"),
         BooleanColumn("auto_approve_professionals"),
     ]
-    list_filter = ["is_partner", "auto_approve_professionals"]
+    list_filter = ["is_partner", "show_on_site", "auto_approve_professionals"]
     search_fields = ["name", "email_domains"]
 
 

@@ -241,6 +241,15 @@ class Company(models.Model):
         related_name="+",
     )
     is_partner = models.BooleanField(_("entreprise partenaire"), default=True)
+    show_on_site = models.BooleanField(
+        _("présentée sur le site"),
+        default=False,
+        help_text=_(
+            "À cocher avec l'accord de l'entreprise : elle figure alors sur la page "
+            "publique des entreprises partenaires, avec son logo et les chiffres de ses "
+            "bénévoles."
+        ),
+    )
     email_domains = models.CharField(
         _("domaines e-mail"),
         max_length=500,
@@ -263,6 +272,7 @@ class Company(models.Model):
         FieldPanel("description"),
         FieldPanel("logo"),
         FieldPanel("is_partner"),
+        FieldPanel("show_on_site"),
         MultiFieldPanel(
             [FieldPanel("email_domains"), FieldPanel("auto_approve_professionals")],
             heading=_("Bénévoles de l'entreprise"),
