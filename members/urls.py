@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from members.conversations import views as conversations
 from members.dashboards import views as dashboards
 from members.directory import views as directory
+from members.impact import views as impact
 from members.notifications import views as notifications
 from members.onboarding import structure_views as structures
 from members.onboarding import views as onboarding
@@ -172,6 +173,12 @@ notification_urls = [
     ),
 ]
 
+impact_urls = [
+    path(_("chiffres/"), impact.impact, name="impact"),
+    path(_("chiffres/export/"), impact.export_figures, name="impact-export"),
+    path(_("chiffres/demandes/"), impact.export_requests, name="impact-requests-export"),
+]
+
 urlpatterns = [
     *dashboard_urls,
     *onboarding_urls,
@@ -181,4 +188,5 @@ urlpatterns = [
     *request_urls,
     *directory_urls,
     *notification_urls,
+    *impact_urls,
 ]

@@ -140,6 +140,11 @@ from tests.members.permission_rules_media import MEDIA_RULES  # noqa: E402
 
 RULES |= MEDIA_RULES
 
+# A structure's figures and their exports (issue 16).
+from tests.members.permission_rules_impact_structure import IMPACT_STRUCTURE_RULES  # noqa: E402
+
+RULES |= IMPACT_STRUCTURE_RULES
+
 
 def members_url_names() -> set[str]:
     resolver = get_resolver()

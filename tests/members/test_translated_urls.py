@@ -46,6 +46,9 @@ MEMBERS_ADDRESSES = {
     "dashboard": ("/fr/espace/", "/en/members/"),
     "data-export": ("/fr/espace/confidentialite/mes-donnees/", "/en/members/privacy/my-data/"),
     "directory": ("/fr/espace/annuaire/", "/en/members/directory/"),
+    "impact": ("/fr/espace/chiffres/", "/en/members/figures/"),
+    "impact-export": ("/fr/espace/chiffres/export/", "/en/members/figures/export/"),
+    "impact-requests-export": ("/fr/espace/chiffres/demandes/", "/en/members/figures/requests/"),
     "invitation-accept": ("/fr/espace/invitation/7/", "/en/members/invitation/7/"),
     "join": ("/fr/espace/rejoindre/", "/en/members/join/"),
     "join-sent": (
@@ -174,7 +177,7 @@ MEMBERS_ADDRESSES = {
 # The French words of the routes translated for English: none may show in an English one.
 # (Words alike in both languages, such as messages, notifications, structure, are not here.)
 FRENCH_WORDS = {
-    "accepter", "annuaire", "annuler", "au", "clore", "compte", "confidentialite",
+    "accepter", "annuaire", "annuler", "au", "chiffres", "clore", "compte", "confidentialite",
     "confirmer", "conseiller", "decliner", "demander", "demandes", "desactivation",
     "desactiver", "donnees", "e", "envoyer", "equipe", "espace", "inscription",
     "inscriptions", "inviter", "jeune", "jeunes", "lu", "mails", "membres", "merci", "mes",
