@@ -29,6 +29,7 @@ MENU_URLS = {
     "my_profile_url": "members:my-profile",
     "team_url": "members:team",
     "settings_url": "members:structure-settings",
+    "impact_url": "members:impact",
     "email_url": "account_email",
     "mfa_url": "mfa_index",
     "privacy_url": "members:privacy",
