@@ -1,15 +1,22 @@
 """The live figures of the home page: real counts, kept in the cache.
 
 They are kept per language (config.caching) until public content changes (a story
-published or withdrawn, a structure approved, a call answered) or a coup de pouce is
-completed (the FIGURES scope, `connect` below); a member joining shows within the cache's
+published or withdrawn, a structure approved, a call answered), a coup de pouce is
+completed (the FIGURES scope, `connect` below) or its three-month outcome is recorded
+(members.requests.outcomes outdates FIGURES); a member joining shows within the cache's
 timeout. The anonymous copy of the home page is kept under public content only: figures
 that move with members' actions alone show on it once that copy expires.
+
+The outcomes at three months are :func:`members.impact.figures.follow_ups` over all time,
+with the small-count rule: the public may not see the people behind a figure.
 """
+
+import datetime
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import F, Func, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config import caching
@@ -23,7 +30,15 @@ def get_figures(locale_id):
         lambda: compute_counts(locale_id),
         scopes=(caching.PUBLIC, caching.STRUCTURES, caching.FIGURES),
     )
-    return [{"key": name, "value": counts[name], "label": LABELS[name]} for name in LABELS]
+    return [
+        {
+            "key": name,
+            "value": counts[name],
+            "hidden": getattr(counts[name], "hidden", False),
+            "label": _label(name, counts[name]),
+        }
+        for name in LABELS
+    ]
 
 
 LABELS = {
@@ -32,7 +47,26 @@ LABELS = {
     "structures": _("structures partenaires"),
     "stories": _("histoires de réussite"),
     "volunteers": _("bénévoles ont répondu à un appel"),
+    # "42 %" then this.
+    "way_in_at_three_months": _(
+        "des coups de pouce suivis à trois mois ont mené à un emploi, une formation ou un stage"
+    ),
 }
+# A share hidden by the small-count rule prints "moins de 5", then this: true whether the
+# part or the whole is under 5 (the part is never more than the whole).
+HIDDEN_LABELS = {
+    "way_in_at_three_months": _(
+        "coups de pouce suivis à trois mois ont mené à un emploi, une formation ou un stage"
+    ),
+}
+# "All time" for the figures: before the platform's first request.
+FIRST_DAY = datetime.date(2020, 1, 1)
+
+
+def _label(name, value):
+    if getattr(value, "hidden", False) and name in HIDDEN_LABELS:
+        return HIDDEN_LABELS[name]
+    return LABELS[name]
 
 
 def _count(queryset):
@@ -59,7 +93,17 @@ def compute_counts(locale_id):
     answer = apps.get_model("network", "VolunteerAnswer")
     # One person answering several calls counts once.
     counts["volunteers"] = answer.objects.values("email").distinct().count()
+    counts["way_in_at_three_months"] = way_in_at_three_months()
     return counts
+
+
+def way_in_at_three_months():
+    """The share of the coups de pouce whose three-month outcome is a job, a training or
+    an internship, among those whose outcome is recorded, since the start (one query)."""
+    from members.impact import figures as impact
+
+    scope = impact.Scope.between(FIRST_DAY, timezone.localdate())
+    return impact.follow_ups(scope, protect_small_counts=True).way_in
 
 
 def clear():

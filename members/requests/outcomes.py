@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config import caching
 from members import dashboard_cache
 from members.access import Side, sides_of
 from members.enums import HelpRequestState, Outcome
@@ -54,6 +55,8 @@ def record_follow_up(help_request: HelpRequest, actor: User, outcome: str) -> No
     if not updated:
         raise RequestError(not_pending_message())
     dashboard_cache.outdate_structure(help_request.structure_id)
+    # The home page's figures show the three-month outcomes (home.figures).
+    caching.outdate(caching.FIGURES)
     help_request.follow_up_outcome = outcome
 
 
