@@ -75,6 +75,7 @@ class HomePage(Page):
         "stories.StoryIndexPage",
         "network.StructureIndexPage",
         "network.VolunteerCallIndexPage",
+        "network.CompanyIndexPage",
     ]
     max_count_per_parent = 1
 

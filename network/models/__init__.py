@@ -4,10 +4,12 @@ from network.models.calls import (
     VolunteerCallPage,
     VolunteerCallPageQuerySet,
 )
+from network.models.companies import CompanyIndexPage
 from network.models.structures import Company, Structure, StructureIndexPage, StructureQuerySet
 
 __all__ = [
     "Company",
+    "CompanyIndexPage",
     "Structure",
     "StructureIndexPage",
     "StructureQuerySet",
