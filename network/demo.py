@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page
 from network.enums import StructureKind
 from network.models import (
     Company,
+    CompanyIndexPage,
     Structure,
     StructureIndexPage,
     VolunteerAnswer,
@@ -93,6 +94,9 @@ COMPANIES = [
     ("Transports Régionaux Réunis", "transports-regionaux-reunis", "Logistique, Marseille."),
     ("Atelier Numérique Lyonnais", "atelier-numerique-lyonnais", "Studio web, Lyon."),
 ]
+# Agreed to appear on the public page of partner companies; its consultant is one of the
+# members demo's professionals (members.demo, FIRST_COMPANY).
+SHOWN_ON_SITE = {"hexa-conseil"}
 
 
 def _days(n: int) -> datetime.date:
@@ -283,6 +287,24 @@ def load(home_fr: Page, home_en: Page, stdout: TextIO) -> None:
         slug="volunteer-calls",
         intro="<p>A few hours of your time can open a door.</p>",
     )
+    company_index = _page(
+        home_fr,
+        CompanyIndexPage,
+        slug="entreprises-partenaires",
+        title="Entreprises partenaires",
+        # Out of the main menu, already six entries long: linked from where the lead says.
+        show_in_menus=False,
+        intro="<p>Les entreprises dont les salarié·es donnent des coups de pouce aux jeunes "
+        "du réseau, et ce qu'ils ont déjà apporté.</p>",
+    )
+    _translation(
+        company_index,
+        en,
+        title="Partner companies",
+        slug="partner-companies",
+        intro="<p>The companies whose employees give coups de pouce to the network's young "
+        "people, and what they have brought so far.</p>",
+    )
     answers = 0
     for spec in CALLS:
         call = _call(call_index, en, spec)
@@ -331,7 +353,13 @@ def _load_companies() -> int:
     created = 0
     for name, slug, description in COMPANIES:
         _, was_created = Company.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description, "is_partner": True}
+            slug=slug,
+            defaults={
+                "name": name,
+                "description": description,
+                "is_partner": True,
+                "show_on_site": slug in SHOWN_ON_SITE,
+            },
         )
         created += was_created
     return created

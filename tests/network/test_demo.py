@@ -5,6 +5,7 @@ import pytest
 from network import demo
 from network.models import (
     Company,
+    CompanyIndexPage,
     Structure,
     StructureIndexPage,
     VolunteerAnswer,
@@ -22,6 +23,8 @@ def snapshot():
         "companies": Company.objects.count(),
         "structure_indexes": StructureIndexPage.objects.count(),
         "call_indexes": VolunteerCallIndexPage.objects.count(),
+        "company_indexes": CompanyIndexPage.objects.count(),
+        "shown_companies": Company.objects.filter(is_partner=True, show_on_site=True).count(),
         "calls": VolunteerCallPage.objects.count(),
         "answers": VolunteerAnswer.objects.count(),
     }
@@ -37,6 +40,8 @@ def test_demo_load_creates_the_network_content_and_is_idempotent(
     assert first["companies"] == 5
     assert first["structure_indexes"] == 2  # French and English
     assert first["call_indexes"] == 2
+    assert first["company_indexes"] == 2
+    assert first["shown_companies"] == 1
     assert first["calls"] == 12  # six calls, each in French and English
     assert len({s.departement for s in Structure.objects.approved()}) >= 10
 
@@ -54,7 +59,12 @@ def test_demo_pages_render_in_both_languages(client, home_page, english_home_pag
     from django.utils import translation
 
     demo.load(home_page, english_home_page, io.StringIO())
-    for page in [*StructureIndexPage.objects.all(), *VolunteerCallPage.objects.all()[:4]]:
+    pages = [
+        *StructureIndexPage.objects.all(),
+        *CompanyIndexPage.objects.all(),
+        *VolunteerCallPage.objects.all()[:4],
+    ]
+    for page in pages:
         with translation.override(page.locale.language_code):
             url = page.url
         assert client.get(url).status_code == 200, url
