@@ -247,3 +247,12 @@ def test_the_page_costs_the_same_queries_whatever_the_rows(
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(url, YEAR_2025)
     assert response.context["figures"].requests.sent.value == 8
+
+
+@pytest.mark.parametrize("person", ["referent", "counsellor"])
+def test_the_dashboard_leads_to_the_figures(client, request, person):
+    client.force_login(request.getfixturevalue(person))
+
+    content = client.get(reverse("members:dashboard")).content.decode()
+
+    assert content.count(f'href="{reverse("members:impact")}"') == 2  # the menu, the dashboard
