@@ -3,7 +3,7 @@
 from wagtail.models import Page
 
 from home.models import ContactPage, HomePage, StandardPage
-from network.models import StructureIndexPage, VolunteerCallIndexPage
+from network.models import CompanyIndexPage, StructureIndexPage, VolunteerCallIndexPage
 from stories.models import StoryIndexPage
 from tests.home.factories import ContactPageFactory, StandardPageFactory
 
@@ -20,6 +20,7 @@ def test_home_page_accepts_every_section_of_the_site():
         StoryIndexPage,
         StructureIndexPage,
         VolunteerCallIndexPage,
+        CompanyIndexPage,
     }
 
 

@@ -7,6 +7,7 @@ import pytest
 import wagtail_factories
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from members.enums import HelpKind, Outcome, ReviewStatus
@@ -198,3 +199,24 @@ def test_the_page_in_english(client, company_index, english_home_page, locales):
     assert response.status_code == 200 and '<html lang="en"' in html
     assert "Partner companies" in html and "Hexa Conseil" in html
     assert "Volunteers" in html
+
+
+def test_the_page_sits_once_under_a_home_page_and_has_no_children(company_index, home_page):
+    assert CompanyIndexPage.can_create_at(home_page) is False  # one per parent
+    assert CompanyIndexPage.can_create_at(company_index) is False
+    assert CompanyIndexPage.allowed_subpage_models() == []
+
+
+def test_an_administrator_ticks_the_consent_in_the_company_form(admin_client):
+    company = CompanyFactory(name="Hexa Conseil")
+    url = reverse("wagtailsnippets_network_company:edit", args=[company.pk])
+    assert 'name="show_on_site"' in admin_client.get(url).content.decode()
+
+    response = admin_client.post(
+        url,
+        {"name": company.name, "slug": company.slug, "is_partner": "on", "show_on_site": "on"},
+    )
+
+    assert response.status_code == 302
+    company.refresh_from_db()
+    assert company.show_on_site is True
