@@ -1,9 +1,29 @@
+import gc
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
+
+# Speed: the suite keeps millions of long-lived objects (Django's and Wagtail's models and
+# blocks, the URL resolvers, the migration state built while creating the test database).
+# With CPython's default thresholds (700, 10, 10) the cyclic garbage collector ran about
+# 5,000 times for 150 tests, re-scanning them: some 15% of the run's CPU time. Fewer, larger
+# young collections cost much less; garbage is still collected (reference counting frees
+# most objects at once anyway).
+gc.set_threshold(50_000, 20, 100)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases, created as usual; then everything alive at that point
+    (the application, the leftovers of the migrations) is moved out of the collector's
+    reach with ``gc.freeze()``, so that no later collection scans it again."""
+    gc.collect()
+    gc.freeze()
+    yield
 
 
 @pytest.fixture(autouse=True)
