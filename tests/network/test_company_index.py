@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from config import caching
 from members.enums import HelpKind, Outcome, ReviewStatus
 from network.company_figures import company_figures
 from network.models import CompanyIndexPage
@@ -220,3 +221,14 @@ def test_an_administrator_ticks_the_consent_in_the_company_form(admin_client):
     assert response.status_code == 302
     company.refresh_from_db()
     assert company.show_on_site is True
+
+
+def test_a_company_changed_outdates_the_cached_public_pages(db, django_capture_on_commit_callbacks):
+    company = shown()
+    (before,) = caching.versions(caching.PUBLIC)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        company.show_on_site = False
+        company.save()
+
+    assert caching.versions(caching.PUBLIC) != [before]
