@@ -23,7 +23,7 @@ def shown_companies() -> QuerySet[Company]:
     """Partner companies that agreed to be on the site, with their logo's rendition."""
     rendition_model = get_image_model().get_rendition_model()
     return (
-        Company.objects.filter(is_partner=True, show_on_site=True)
+        Company.objects.shown_on_site()
         .select_related("logo")
         .prefetch_related(
             Prefetch(

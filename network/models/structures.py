@@ -225,6 +225,12 @@ class Structure(index.Indexed, models.Model):
         return page.structure_url(self, request)
 
 
+class CompanyQuerySet(models.QuerySet):
+    def shown_on_site(self) -> CompanyQuerySet:
+        """Partner companies that agreed to appear on the public partners page."""
+        return self.filter(is_partner=True, show_on_site=True)
+
+
 class Company(models.Model):
     """A company whose employees volunteer (partner company shown on the site)."""
 
@@ -279,6 +285,8 @@ class Company(models.Model):
         ),
     ]
 
+    objects = CompanyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("entreprise")
         verbose_name_plural = _("entreprises")
@@ -286,6 +294,10 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_shown_on_site(self) -> bool:
+        return self.is_partner and self.show_on_site
 
     @property
     def domains(self) -> list[str]:

@@ -232,3 +232,29 @@ def test_a_company_changed_outdates_the_cached_public_pages(db, django_capture_o
         company.save()
 
     assert caching.versions(caching.PUBLIC) != [before]
+
+
+def test_a_company_no_public_page_shows_outdates_nothing(db, django_capture_on_commit_callbacks):
+    # A professional's sign-up creates companies: that must not rebuild every public page.
+    (before,) = caching.versions(caching.PUBLIC)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        company = CompanyFactory(is_partner=True, show_on_site=False)
+        company.name = "Autre nom"
+        company.save()
+        company.delete()
+
+    assert caching.versions(caching.PUBLIC) == [before]
+
+
+def test_a_company_agreeing_to_be_shown_outdates_the_cached_public_pages(
+    db, django_capture_on_commit_callbacks
+):
+    company = CompanyFactory(is_partner=True, show_on_site=False)
+    (before,) = caching.versions(caching.PUBLIC)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        company.show_on_site = True
+        company.save()
+
+    assert caching.versions(caching.PUBLIC) != [before]
