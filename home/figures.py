@@ -11,12 +11,9 @@ The outcomes at three months are :func:`members.impact.figures.follow_ups` over 
 with the small-count rule: the public may not see the people behind a figure.
 """
 
-import datetime
-
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import F, Func, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config import caching
@@ -59,8 +56,6 @@ HIDDEN_LABELS = {
         "coups de pouce suivis à trois mois ont mené à un emploi, une formation ou un stage"
     ),
 }
-# "All time" for the figures: before the platform's first request.
-FIRST_DAY = datetime.date(2020, 1, 1)
 
 
 def _label(name, value):
@@ -102,7 +97,7 @@ def way_in_at_three_months():
     an internship, among those whose outcome is recorded, since the start (one query)."""
     from members.impact import figures as impact
 
-    scope = impact.Scope.between(FIRST_DAY, timezone.localdate())
+    scope = impact.Scope.all_time()
     return impact.follow_ups(scope, protect_small_counts=True).way_in
 
 

@@ -17,20 +17,16 @@ may not see the people behind a figure). Counts only: nothing about a young pers
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from members.enums import HelpKind, HelpRequestState
 from members.impact import figures
 from members.impact.figures import Breakdown, Figure, Row, Scope, Share
 from members.models import ProfessionalProfile
 
-# "All time": before the platform's first request.
-FIRST_DAY = datetime.date(2020, 1, 1)
 COMPANY = "professional__pro_profile__company"
 
 
@@ -49,16 +45,12 @@ class CompanyFigures:
         return [row for row in self.given_by_kind if not row.count.hidden]
 
 
-def all_time() -> Scope:
-    return Scope.between(FIRST_DAY, timezone.localdate())
-
-
 def company_figures(company_ids: Iterable[int]) -> dict[int, CompanyFigures]:
     """{company id: its figures}, in two queries whatever the number of companies."""
     ids = list(company_ids)
     if not ids:
         return {}
-    scope = all_time()
+    scope = Scope.all_time()
     volunteers = dict(
         ProfessionalProfile.objects.approved()
         .filter(company__in=ids)

@@ -67,6 +67,8 @@ S = HelpRequestState
 
 # A count under this is hidden from readers who may not see the people behind it.
 SMALL_COUNT = 5
+# "All time" starts here: before the platform's first request.
+FIRST_DAY = datetime.date(2020, 1, 1)
 HIDDEN_TEXT = _("moins de 5")
 RESPONSE_BUCKETS = {
     "within_48_hours": datetime.timedelta(hours=48),
@@ -264,6 +266,11 @@ class Scope:
     def between(cls, start: datetime.date, end: datetime.date, **filters) -> Scope:
         """Custom dates, both included."""
         return cls(start, end, **filters)
+
+    @classmethod
+    def all_time(cls, **filters) -> Scope:
+        """Since before the platform's first request, until today."""
+        return cls(FIRST_DAY, timezone.localdate(), **filters)
 
     @property
     def starts_at(self) -> datetime.datetime:
