@@ -121,6 +121,6 @@ def test_the_figure_in_english(client, english_home_page, pair):
 
     assert '<span class="figure-value">100' in html
     assert (
-        "of the coups de pouce followed up at three months led to a job, a training course or "
+        "of the boosts followed up at three months led to a job, a training course or "
         "an internship" in html
     )
