@@ -177,6 +177,8 @@ impact_urls = [
     path(_("chiffres/"), impact.impact, name="impact"),
     path(_("chiffres/export/"), impact.export_figures, name="impact-export"),
     path(_("chiffres/demandes/"), impact.export_requests, name="impact-requests-export"),
+    path(_("chiffres/reseau/"), impact.impact_network, name="impact-network"),
+    path(_("chiffres/reseau/export/"), impact.export_network, name="impact-network-export"),
 ]
 
 urlpatterns = [

@@ -12,7 +12,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from members.impact.figures import Scope
+from members.impact.regions import REGION_CHOICES, REGIONS
 from members.profiles.forms import DATE_INPUT_FORMATS, DateInput
+from network.departements import DEPARTEMENT_CHOICES
+from network.enums import StructureKind
+from network.models import Company, Structure
 
 MONTH = "month"
 QUARTER = "quarter"
@@ -150,3 +154,152 @@ def period_label(scope: Scope) -> str:
         "start": date_format(scope.start, "j F Y"),
         "end": date_format(scope.end, "j F Y"),
     }
+
+
+# The association's figures (moderators) ------------------------------------------------
+
+PREVIOUS = "previous"
+YEAR_BEFORE = "year_before"
+COMPARE_CHOICES = [
+    (PREVIOUS, _("La période précédente de même durée")),
+    (YEAR_BEFORE, _("La même période un an plus tôt")),
+    (DATES, _("Des dates choisies")),
+]
+
+
+def _year_before(day: datetime.date) -> datetime.date:
+    """The same day a year earlier; 28 February for a 29 February."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+class NetworkFiguresForm(PeriodForm):
+    """The period of :class:`PeriodForm`, the filters of a :class:`Scope` and the period to
+    compare it with (the previous one of the same length by default).
+
+    "The previous period of the same length" is the previous calendar month, quarter or
+    year for a month, a quarter or a year, and the same number of days just before for
+    chosen dates."""
+
+    structure_kind = forms.ChoiceField(
+        label=_("Type de structure"),
+        required=False,
+        choices=[("", _("Tous les types")), *StructureKind.choices],
+    )
+    region = forms.ChoiceField(
+        label=_("Région"),
+        required=False,
+        choices=[("", _("Toutes les régions")), *REGION_CHOICES],
+    )
+    departement = forms.ChoiceField(
+        label=_("Département"),
+        required=False,
+        choices=[("", _("Tous les départements")), *DEPARTEMENT_CHOICES],
+    )
+    structure = forms.ModelChoiceField(
+        label=_("Structure"),
+        required=False,
+        queryset=Structure.objects.only("name").order_by("name", "pk"),
+        empty_label=_("Toutes les structures"),
+    )
+    company = forms.ModelChoiceField(
+        label=_("Entreprise des professionnel·les"),
+        required=False,
+        queryset=Company.objects.only("name").order_by("name", "pk"),
+        empty_label=_("Toutes les entreprises"),
+    )
+    compare = forms.ChoiceField(
+        label=_("Comparer avec"), required=False, choices=COMPARE_CHOICES, initial=PREVIOUS
+    )
+    compare_start = _date_field(_("Comparer du"))
+    compare_end = _date_field(_("Comparer au (inclus)"))
+
+    def __init__(self, data=None, *, today: datetime.date | None = None, **kwargs) -> None:
+        # A filter alone in the address (?region=11) reads the current year.
+        if data is not None and "period" not in data:
+            if any(name in data for name in self.base_fields):
+                data = data.copy()
+                data["period"] = YEAR
+                data.setdefault("year", str((today or timezone.localdate()).year))
+        super().__init__(data, today=today, **kwargs)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        region, departement = cleaned.get("region"), cleaned.get("departement")
+        if region and departement and departement not in REGIONS[region].departements:
+            self.add_error(
+                "departement",
+                _("Ce département n’est pas dans la région choisie : changez l’un des deux."),
+            )
+        if cleaned.get("compare") == DATES:
+            start, end = cleaned.get("compare_start"), cleaned.get("compare_end")
+            if start is None and "compare_start" not in self.errors:
+                self.add_error("compare_start", _("Indiquez la date de début de la comparaison."))
+            if end is None and "compare_end" not in self.errors:
+                self.add_error("compare_end", _("Indiquez la date de fin de la comparaison."))
+            if start and end and end < start:
+                self.add_error(
+                    "compare_end",
+                    _("La date de fin doit être le jour de la date de début ou après."),
+                )
+            elif start and end and end - start > LONGEST_PERIOD:
+                self.add_error("compare_end", _("Choisissez une période de dix ans au plus."))
+        return cleaned
+
+    def filters(self) -> dict:
+        """The scope's filters from a valid form (none when it is not bound)."""
+        if not self.is_bound:
+            return {}
+        data = self.cleaned_data
+        filters: dict = {}
+        if data.get("structure") is not None:
+            filters["structures"] = (data["structure"].pk,)
+        if data.get("departement"):
+            filters["departements"] = (data["departement"],)
+        if data.get("region"):
+            filters["region"] = data["region"]
+        if data.get("structure_kind"):
+            filters["structure_kind"] = data["structure_kind"]
+        if data.get("company") is not None:
+            filters["company"] = data["company"].pk
+        return filters
+
+    def scope(self, **filters) -> Scope:
+        return super().scope(**(self.filters() | filters))
+
+    def comparison_scope(self) -> Scope:
+        """The period the chosen one is compared with, under the same filters."""
+        scope = self.scope()
+        filters = self.filters()
+        data = self.cleaned_data if self.is_bound else {}
+        compare = data.get("compare") or PREVIOUS
+        if compare == DATES:
+            return Scope.between(data["compare_start"], data["compare_end"], **filters)
+        if compare == YEAR_BEFORE:
+            return Scope.between(_year_before(scope.start), _year_before(scope.end), **filters)
+        period = data.get("period", YEAR)
+        before = scope.start - datetime.timedelta(days=1)
+        if period == MONTH:
+            return Scope.month(before.year, before.month, **filters)
+        if period == QUARTER:
+            return Scope.quarter(before.year, (before.month - 1) // 3 + 1, **filters)
+        if period == YEAR:
+            return Scope.year(before.year, **filters)
+        return Scope.between(before - (scope.end - scope.start), before, **filters)
+
+    def filter_labels(self) -> list[tuple[str, str]]:
+        """The filters chosen, in words: [(« Région », « Île-de-France »), …]."""
+        if not self.is_bound:
+            return []
+        data = self.cleaned_data
+        labels = []
+        for name in ("structure_kind", "region", "departement", "structure", "company"):
+            value = data.get(name)
+            if value in (None, ""):
+                continue
+            if isinstance(value, str):
+                value = dict(self.fields[name].choices)[value]
+            labels.append((str(self.fields[name].label), str(value)))
+        return labels

@@ -1,4 +1,5 @@
-"""A structure's figures and its young people's requests as CSV or XLSX files.
+"""A structure's figures, its young people's requests and the association's figures as
+CSV or XLSX files.
 
 Both formats stream: the CSV row by row (``StreamingHttpResponse``), the XLSX written by
 openpyxl's write-only mode into a temporary file on disk, then sent from it
@@ -22,6 +23,7 @@ from openpyxl import Workbook
 
 from home.spreadsheets import neutralise_cell
 from members.impact.figures import Average, Figure, Impact, Share
+from members.impact.network import COUNT_NAMES, Counts, Difference, NetworkReport
 from members.impact.structure import CounsellorRow
 from members.models import HelpRequest
 
@@ -41,6 +43,8 @@ def _cell(value: Any) -> Any:
         return "" if value.percent is None else value.percent
     if isinstance(value, Average):
         return "" if value.value is None else round(value.value, 1)
+    if isinstance(value, Difference):
+        return "" if value.value is None else round(value.value, 1)
     if isinstance(value, bool):
         return _("oui") if value else _("non")
     if isinstance(value, int | float | datetime.date):
@@ -59,6 +63,28 @@ def figure_rows(
     yield [_("Structure"), structure_name]
     yield [_("Période"), period]
     yield []
+    yield from indicator_rows(figures)
+    yield []
+    yield [
+        _("Conseiller·ère"),
+        _("Jeunes suivi·es"),
+        _("Demandes envoyées"),
+        _("dont acceptées"),
+        _("dont terminées"),
+    ]
+    for row in counsellors:
+        yield [
+            row.counsellor.get_full_name() or row.counsellor.email,
+            row.young_people,
+            row.sent,
+            row.accepted,
+            row.completed,
+        ]
+
+
+def indicator_rows(figures: Impact) -> Iterator[list[Any]]:
+    """Every figure of :func:`members.impact.figures.impact`, one line each, under a
+    heading (section, figure, value, unit)."""
     yield [_("Rubrique"), _("Indicateur"), _("Valeur"), _("Unité")]
     section = _("Parcours des jeunes invité·es")
     for row in figures.funnel:
@@ -98,22 +124,53 @@ def figure_rows(
         yield [section, _("Résultat : %(label)s") % {"label": row.label}, row.count,
                _("demandes")]  # fmt: skip
     yield [section, _("Emploi, formation ou stage"), follow_ups.way_in, "%"]
+
+
+def network_rows(
+    report: NetworkReport, period: str, comparison: str, filters: list[tuple[str, str]]
+) -> Iterator[list[Any]]:
+    """The association's figures (members:impact-network): a heading (the period, the
+    compared one, the filters), every figure, the headline figures of both periods with
+    their difference, then the counts by region and by structure."""
+    yield [_("Chiffres du réseau")]
+    yield [_("Période"), period]
+    yield [_("Comparée à"), comparison]
+    for label, value in filters:
+        yield [label, value]
+    yield [_("Produits le"), timezone.localtime().replace(microsecond=0, tzinfo=None)]
     yield []
-    yield [
-        _("Conseiller·ère"),
-        _("Jeunes suivi·es"),
+    yield from indicator_rows(report.figures)
+    yield []
+    yield [_("Indicateur"), period, comparison, _("Écart"), _("Unité")]
+    for headline in report.headlines:
+        yield [
+            headline.label,
+            headline.current,
+            headline.previous,
+            headline.difference,
+            headline.unit,
+        ]
+    counts = [
+        _("Jeunes invité·es"),
+        _("Jeunes avec un compte"),
         _("Demandes envoyées"),
         _("dont acceptées"),
         _("dont terminées"),
+        _("dont nouvelles à trois mois"),
     ]
-    for row in counsellors:
-        yield [
-            row.counsellor.get_full_name() or row.counsellor.email,
-            row.young_people,
-            row.sent,
-            row.accepted,
-            row.completed,
-        ]
+    yield []
+    yield [_("Région"), *counts]
+    for line in report.breakdown.regions:
+        yield [line.label, *_counts(line.counts)]
+    yield [_("Total"), *_counts(report.breakdown.total)]
+    yield []
+    yield [_("Structure"), _("Département"), _("Région"), *counts]
+    for line in report.breakdown.structures:
+        yield [line.label, line.departement, line.region, *_counts(line.counts)]
+
+
+def _counts(counts: Counts) -> list[int]:
+    return [getattr(counts, name) for name in COUNT_NAMES]
 
 
 REQUEST_FIELDS = (

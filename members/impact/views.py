@@ -1,4 +1,5 @@
-"""The figures page of a structure, for its referent and its counsellors, and its exports.
+"""The figures page of a structure, for its referent and its counsellors, and its exports;
+the association's figures page, for moderators, and its export.
 
 Always the reader's own structure (``request.user.structure``), never one named in the
 address; its counts are shown whole (they may see these young people). The requests'
@@ -19,7 +20,8 @@ from django.views.decorators.http import require_GET
 from members.access import role_required
 from members.enums import Role
 from members.impact import spreadsheets
-from members.impact.forms import PeriodForm, period_label, period_slug
+from members.impact.forms import NetworkFiguresForm, PeriodForm, period_label, period_slug
+from members.impact.network import PROTECT_SMALL_COUNTS, network_report
 from members.impact.structure import counsellor_figures, structure_charts, structure_figures
 from members.models import HelpRequest
 
@@ -110,3 +112,56 @@ def export_requests(request: HttpRequest) -> HttpResponse:
     )
     filename = f"{_('demandes')}-{structure.slug}-{period_slug(scope)}"
     return _send(spreadsheets.request_rows(requests), file_format, filename, _("Demandes"))
+
+
+# The association's figures (moderators) ------------------------------------------------
+
+
+def _network_inputs(form: NetworkFiguresForm) -> dict:
+    """What the page and its export print of a valid form."""
+    scope, comparison = form.scope(), form.comparison_scope()
+    return {
+        "report": network_report(scope, comparison),
+        "period": period_label(scope),
+        "comparison_period": period_label(comparison),
+        "filters": form.filter_labels(),
+    }
+
+
+@role_required(Role.MODERATOR)
+@require_GET
+def impact_network(request: HttpRequest) -> HttpResponse:
+    form = NetworkFiguresForm(request.GET)
+    context = {
+        "form": form,
+        "produced_at": timezone.localtime(),
+        "small_counts_hidden": PROTECT_SMALL_COUNTS,
+    }
+    if not form.is_bound or form.is_valid():
+        context.update(_network_inputs(form))
+        context["export_urls"] = {
+            file_format: _with_format(request, "members:impact-network-export", file_format)
+            for file_format in spreadsheets.FORMATS
+        }
+    return render(request, "members/impact/network.html", context)
+
+
+def _with_format(request: HttpRequest, name: str, file_format: str) -> str:
+    query = request.GET.copy()
+    query["format"] = file_format
+    return f"{reverse(name)}?{query.urlencode()}"
+
+
+@role_required(Role.MODERATOR)
+@require_GET
+def export_network(request: HttpRequest) -> HttpResponse:
+    form = NetworkFiguresForm(request.GET)
+    file_format = request.GET.get("format", spreadsheets.CSV)
+    if (form.is_bound and not form.is_valid()) or file_format not in spreadsheets.FORMATS:
+        raise Http404
+    inputs = _network_inputs(form)
+    rows = spreadsheets.network_rows(
+        inputs["report"], inputs["period"], inputs["comparison_period"], inputs["filters"]
+    )
+    filename = f"{_('chiffres-reseau')}-{period_slug(inputs['report'].scope)}"
+    return _send(rows, file_format, filename, _("Chiffres du réseau"))

@@ -30,6 +30,7 @@ MENU_URLS = {
     "team_url": "members:team",
     "settings_url": "members:structure-settings",
     "impact_url": "members:impact",
+    "impact_network_url": "members:impact-network",
     "email_url": "account_email",
     "mfa_url": "mfa_index",
     "privacy_url": "members:privacy",

@@ -145,6 +145,11 @@ from tests.members.permission_rules_impact_structure import IMPACT_STRUCTURE_RUL
 
 RULES |= IMPACT_STRUCTURE_RULES
 
+# The association's figures and their export, for moderators (issue 16).
+from tests.members.permission_rules_impact_network import IMPACT_NETWORK_RULES  # noqa: E402
+
+RULES |= IMPACT_NETWORK_RULES
+
 
 def members_url_names() -> set[str]:
     resolver = get_resolver()

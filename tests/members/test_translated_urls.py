@@ -49,6 +49,11 @@ MEMBERS_ADDRESSES = {
     "impact": ("/fr/espace/chiffres/", "/en/members/figures/"),
     "impact-export": ("/fr/espace/chiffres/export/", "/en/members/figures/export/"),
     "impact-requests-export": ("/fr/espace/chiffres/demandes/", "/en/members/figures/requests/"),
+    "impact-network": ("/fr/espace/chiffres/reseau/", "/en/members/figures/network/"),
+    "impact-network-export": (
+        "/fr/espace/chiffres/reseau/export/",
+        "/en/members/figures/network/export/",
+    ),
     "invitation-accept": ("/fr/espace/invitation/7/", "/en/members/invitation/7/"),
     "join": ("/fr/espace/rejoindre/", "/en/members/join/"),
     "join-sent": (
@@ -183,7 +188,7 @@ FRENCH_WORDS = {
     "inscriptions", "inviter", "jeune", "jeunes", "lu", "mails", "membres", "merci", "mes",
     "modifier", "mon", "nouveau", "nouvelle", "profil", "profils", "professionnel",
     "proposer", "reactiver", "recherche", "refuser", "reglages", "rejoindre", "renvoyer",
-    "retirer", "retour", "signaler", "suivi", "supprimer", "terminer", "tout", "valider",
+    "reseau", "retirer", "retour", "signaler", "suivi", "supprimer", "terminer", "tout", "valider",
     "verifiez", "visibilite", "visibles", "vos",
 }  # fmt: skip
 
