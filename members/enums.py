@@ -37,6 +37,9 @@ class Role(models.TextChoices):
     COUNSELLOR = "counsellor", _("Conseiller·ère")
     REFERENT = "referent", _("Référent·e de structure")
     MODERATOR = "moderator", _("Modérateur·rice")
+    # A partner company's contact: reads the figures of the company's volunteers, never a
+    # young person's data (not in ROLES_REQUIRING_MFA for that reason).
+    COMPANY_CONTACT = "company_contact", _("Contact entreprise")
 
 
 # Roles that see young people's personal data: their account needs a second factor.
@@ -53,6 +56,12 @@ class InvitationKind(models.TextChoices):
     REFERENT = "referent", _("Référent·e de structure")
     COUNSELLOR = "counsellor", _("Conseiller·ère")
     YOUNG_PERSON = "young", _("Jeune")
+    # Sent by a moderator for a partner company (Invitation.company, no structure).
+    COMPANY_CONTACT = "company_contact", _("Contact entreprise")
+
+
+# Kinds of invitation issued for a company rather than a structure.
+COMPANY_INVITATION_KINDS = frozenset({InvitationKind.COMPANY_CONTACT})
 
 
 class ConsentDocument(models.TextChoices):

@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from members.conversations import views as conversations
 from members.dashboards import views as dashboards
 from members.directory import views as directory
+from members.impact import company_views as company_impact
 from members.impact import views as impact
 from members.notifications import views as notifications
+from members.onboarding import company_views as company_contacts
 from members.onboarding import structure_views as structures
 from members.onboarding import views as onboarding
 from members.privacy import views as privacy
@@ -181,6 +183,28 @@ impact_urls = [
     path(_("chiffres/reseau/export/"), impact.export_network, name="impact-network-export"),
 ]
 
+# A partner company's contacts: invited by moderators, reading their company's figures.
+company_urls = [
+    path(_("entreprise/chiffres/"), company_impact.company_page, name="company-figures"),
+    path(
+        _("entreprise/chiffres/export/"),
+        company_impact.export_company_figures,
+        name="company-figures-export",
+    ),
+    path(_("entreprises/"), company_contacts.company_contacts, name="company-contacts"),
+    path(
+        _("entreprises/<int:pk>/contacts/"),
+        company_contacts.company_contact_invite,
+        name="company-contact-invite",
+    ),
+    *invitation_action_paths(
+        company_contacts.company_invitation_actions,
+        _("entreprises/invitations/<int:pk>/renvoyer/"),
+        _("entreprises/invitations/<int:pk>/annuler/"),
+        "company-contact-invitation",
+    ),
+]
+
 urlpatterns = [
     *dashboard_urls,
     *onboarding_urls,
@@ -191,4 +215,5 @@ urlpatterns = [
     *directory_urls,
     *notification_urls,
     *impact_urls,
+    *company_urls,
 ]

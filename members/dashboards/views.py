@@ -22,6 +22,8 @@ from members import dashboard_cache
 from members.dashboards import services as dashboards
 from members.directory.suggestions import suggest_professionals
 from members.enums import InvitationKind, ReviewStatus, Role
+from members.impact.company import company_figures
+from members.impact.figures import Scope
 from members.models import (
     ProfessionalProfile,
     User,
@@ -260,10 +262,24 @@ def _moderator(user: User) -> dict[str, Any]:
     }
 
 
+def _company_contact(user: User) -> dict[str, Any]:
+    """The current year's key figures of the contact's company (small counts hidden) and
+    the way to the full page; nothing about a young person."""
+    if not user.company_id:
+        return {"company": None}
+    scope = Scope.year(timezone.localdate().year)
+    return {
+        "company": user.company,
+        "figures": company_figures(scope, user.company_id),
+        "company_figures_url": reverse("members:company-figures"),
+    }
+
+
 ROLE_CONTEXTS = {
     Role.YOUNG_PERSON: _young_person,
     Role.PROFESSIONAL: _professional,
     Role.COUNSELLOR: _counsellor,
     Role.REFERENT: _referent,
     Role.MODERATOR: _moderator,
+    Role.COMPANY_CONTACT: _company_contact,
 }

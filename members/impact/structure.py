@@ -123,7 +123,9 @@ class Chart:
 
     @property
     def is_empty(self) -> bool:
-        return not any(bar.value.value for bar in self.bars)
+        """Nothing to draw: every count is 0. A count hidden by the small-count rule may
+        hide people, so a chart that has one is drawn (its bar reads "moins de 5")."""
+        return not any(bar.value.value or bar.value.hidden for bar in self.bars)
 
 
 def chart(rows: Iterable[tuple[str | Promise, Figure]]) -> Chart:

@@ -70,6 +70,15 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    # A company contact (Role.COMPANY_CONTACT) reads the figures of this partner company.
+    company = models.ForeignKey(
+        "network.Company",
+        verbose_name=_("entreprise"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contacts",
+    )
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     # In the private storage, shown only through members:avatar (see avatar_url).
     avatar = models.ImageField(
@@ -125,6 +134,10 @@ class User(AbstractUser):
     @property
     def is_referent(self) -> bool:
         return self.role == Role.REFERENT
+
+    @property
+    def is_company_contact(self) -> bool:
+        return self.role == Role.COMPANY_CONTACT
 
     @property
     def is_moderator(self) -> bool:

@@ -8,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +33,11 @@ class InvitationQuerySet(models.QuerySet):
         """The invitation whose link carries ``raw_token``, whatever its state."""
         if not raw_token or len(raw_token) > 100:
             return None
-        return self.select_related("structure").filter(token_hash=hash_token(raw_token)).first()
+        return (
+            self.select_related("structure", "company")
+            .filter(token_hash=hash_token(raw_token))
+            .first()
+        )
 
 
 class Invitation(models.Model):
@@ -47,9 +52,21 @@ class Invitation(models.Model):
     first_name = models.CharField(_("prénom"), max_length=150)
     last_name = models.CharField(_("nom"), max_length=150)
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    # The structure the person joins; a company contact's invitation has a company instead
+    # (InvitationKind.COMPANY_CONTACT), never both (the constraint below).
     structure = models.ForeignKey(
         "network.Structure",
         verbose_name=_("structure"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    company = models.ForeignKey(
+        "network.Company",
+        verbose_name=_("entreprise"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="invitations",
     )
@@ -83,9 +100,29 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         ordering = ["-sent_at"]
         indexes = [models.Index(fields=["structure", "kind", "accepted_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(structure__isnull=False, company__isnull=True)
+                    & ~Q(kind=InvitationKind.COMPANY_CONTACT)
+                )
+                | Q(
+                    structure__isnull=True,
+                    company__isnull=False,
+                    kind=InvitationKind.COMPANY_CONTACT,
+                ),
+                name="invitation_for_a_structure_or_a_company",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} <{self.email}>"
+
+    @property
+    def inviting_name(self) -> str:
+        """The structure's name, or the company's for a company contact's invitation."""
+        holder = self.company if self.company_id else self.structure
+        return holder.name if holder is not None else ""
 
     @property
     def is_expired(self) -> bool:

@@ -124,6 +124,14 @@ class HelpRequest(models.Model):
     outcome = models.CharField(_("résultat"), max_length=30, choices=Outcome.choices, blank=True)
     young_feedback = models.TextField(_("retour du jeune"), blank=True)
     professional_feedback = models.TextField(_("retour du ou de la pro"), blank=True)
+    # Each author agreed, when typing it, that their feedback be quoted without any name
+    # on the page of the professional's company (members.impact.company).
+    young_feedback_shared = models.BooleanField(
+        _("retour du jeune partagé avec l’entreprise"), default=False, db_default=False
+    )
+    professional_feedback_shared = models.BooleanField(
+        _("retour du ou de la pro partagé avec l’entreprise"), default=False, db_default=False
+    )
     follow_up_outcome = models.CharField(
         _("résultat à trois mois"), max_length=30, choices=Outcome.choices, blank=True
     )

@@ -1,5 +1,6 @@
 """Invitations, every kind alike: a structure brings its referent, counsellors and young
-people in.
+people in; a moderator brings a partner company's contacts in (``company`` instead of
+``structure``, InvitationKind.COMPANY_CONTACT).
 
 One service for issuing, listing, resending, revoking and accepting them. Resending and
 revoking are conditional UPDATEs on a pending invitation, accepting locks it and checks it
@@ -21,9 +22,9 @@ from django.utils import timezone, translation
 from config.site_url import absolute_url
 from members import dashboard_cache
 from members.emails import send_later
-from members.enums import InvitationKind
+from members.enums import COMPANY_INVITATION_KINDS, InvitationKind
 from members.models import Invitation, User
-from network.models import Structure
+from network.models import Company, Structure
 
 
 class AlreadyMemberError(Exception):
@@ -51,18 +52,27 @@ def invitation_url(raw_token: str, language: str) -> str:
 # Listing ------------------------------------------------------------------------------
 
 
-def of_kind(structure_id: int | None, kind: InvitationKind) -> QuerySet[Invitation]:
-    """Every invitation of ``kind`` sent for the structure: the scope a sender looks one up
-    in, so that another structure's invitation is a 404."""
+def of_kind(
+    structure_id: int | None, kind: InvitationKind, *, company_id: int | None = None
+) -> QuerySet[Invitation]:
+    """Every invitation of ``kind`` sent for the structure (for the company, for a kind of
+    :data:`COMPANY_INVITATION_KINDS`): the scope a sender looks one up in, so that another
+    structure's invitation is a 404."""
+    if kind in COMPANY_INVITATION_KINDS:
+        return Invitation.objects.filter(company_id=company_id, kind=kind).exclude(company_id=None)
     return Invitation.objects.filter(structure_id=structure_id, kind=kind)
 
 
 def listed(
-    structure_id: int | None, kind: InvitationKind, *, with_accepted: bool = False
+    structure_id: int | None,
+    kind: InvitationKind,
+    *,
+    with_accepted: bool = False,
+    company_id: int | None = None,
 ) -> QuerySet[Invitation]:
     """The invitations a sender follows, newest first: pending ones (expired included),
     and accepted ones too when ``with_accepted``; never revoked ones."""
-    invitations = of_kind(structure_id, kind).filter(revoked_at__isnull=True)
+    invitations = of_kind(structure_id, kind, company_id=company_id).filter(revoked_at__isnull=True)
     if not with_accepted:
         invitations = invitations.filter(accepted_at__isnull=True)
     return invitations.select_related("invited_by").order_by("-sent_at", "-pk")
@@ -74,7 +84,8 @@ def listed(
 def invite(
     *,
     kind: InvitationKind,
-    structure: Structure,
+    structure: Structure | None = None,
+    company: Company | None = None,
     email: str,
     first_name: str,
     last_name: str,
@@ -84,18 +95,27 @@ def invite(
 ) -> Invitation:
     """Create the invitation and email its link once the transaction commits.
 
-    An older pending invitation of the same structure to the same address is revoked, so
-    that only the newest link works.
+    For a structure (``structure``), or for a company (``company``, a kind of
+    :data:`COMPANY_INVITATION_KINDS`). An older pending invitation of the same structure
+    (or company) to the same address is revoked, so that only the newest link works.
     """
+    if (kind in COMPANY_INVITATION_KINDS) != (company is not None) or (
+        (structure is None) == (company is None)
+    ):
+        raise ValueError("A company contact is invited for a company, anyone else for a structure.")
     email = email.strip().lower()
     # Checked like acceptance checks it, or the link would only lead to "account exists".
     if email_is_taken(email):
         raise AlreadyMemberError(email)
+    holder = {"company": company} if company is not None else {"structure": structure}
     with transaction.atomic():
-        _revoke(Invitation.objects.filter(structure=structure, email__iexact=email), structure.pk)
+        _revoke(
+            Invitation.objects.filter(**holder, email__iexact=email),
+            structure.pk if structure is not None else None,
+        )
         invitation, raw_token = Invitation.issue(
             kind=kind,
-            structure=structure,
+            **holder,
             email=email,
             first_name=first_name.strip(),
             last_name=last_name.strip(),
@@ -124,7 +144,7 @@ def revoke(invitation: Invitation) -> bool:
     return _revoke(Invitation.objects.filter(pk=invitation.pk), invitation.structure_id)
 
 
-def _revoke(invitations: QuerySet[Invitation], structure_id: int) -> bool:
+def _revoke(invitations: QuerySet[Invitation], structure_id: int | None) -> bool:
     revoked = invitations.pending().update(revoked_at=timezone.now())
     if revoked:
         # An UPDATE sends no signal: the dashboards are told here.
@@ -141,7 +161,7 @@ def _send(invitation: Invitation, raw_token: str, language: str) -> None:
         {
             "kind": invitation.kind,
             "first_name": invitation.first_name,
-            "structure": invitation.structure.name,
+            "structure": invitation.inviting_name,
             "inviter": inviter.get_full_name() if inviter else "",
             "url": invitation_url(raw_token, language),
             "expires_at": invitation.expires_at.isoformat(),
@@ -161,7 +181,7 @@ def lock_usable(invitation: Invitation) -> Invitation:
         # Lock the invitation only: PostgreSQL refuses FOR UPDATE on the nullable side of
         # the outer join that the optional inviter needs.
         Invitation.objects.select_for_update(of=("self",))
-        .select_related("structure", "invited_by")
+        .select_related("structure", "company", "invited_by")
         .get(pk=invitation.pk)
     )
     if not invitation.is_usable:

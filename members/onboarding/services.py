@@ -38,6 +38,7 @@ ROLE_FOR_KIND = {
     InvitationKind.REFERENT: Role.REFERENT,
     InvitationKind.COUNSELLOR: Role.COUNSELLOR,
     InvitationKind.YOUNG_PERSON: Role.YOUNG_PERSON,
+    InvitationKind.COMPANY_CONTACT: Role.COMPANY_CONTACT,
 }
 
 
@@ -70,7 +71,8 @@ def _current_language() -> str:
 @transaction.atomic
 def accept_invitation(invitation: Invitation, data: dict[str, Any]) -> User:
     """Create the invited person's account from the cleaned form ``data``: an account of
-    the invitation's role in its structure, and for a young person their profile.
+    the invitation's role in its structure (a company contact: of its company), and for a
+    young person their profile.
 
     Two submissions of the same form make one account, the second one raises
     :class:`invitations.InvitationUnusableError`.
@@ -86,6 +88,7 @@ def accept_invitation(invitation: Invitation, data: dict[str, Any]) -> User:
         last_name=data["last_name"],
         role=ROLE_FOR_KIND[invitation.kind],
         structure=invitation.structure,
+        company=invitation.company,
         language=_current_language(),
         is_active=True,
     )

@@ -13,7 +13,7 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -138,25 +138,36 @@ class InvitationActions(NamedTuple):
     revoke: Callable
 
 
-def invitation_actions(kind: InvitationKind, sender: Role, back: str) -> InvitationActions:
+def invitation_actions(
+    kind: InvitationKind,
+    sender: Role,
+    back: str | Callable[[Invitation], str],
+    *,
+    scope: Callable[[HttpRequest], QuerySet[Invitation]] | None = None,
+) -> InvitationActions:
     """The views that resend and revoke the invitations of ``kind`` that ``sender`` sends
-    (a counsellor their young people's, a referent their team's), then go ``back``.
+    (a counsellor their young people's, a referent their team's, a moderator a company's
+    contacts), then go ``back`` (a URL name, or a function of the invitation).
 
-    The invitation is looked up among the sender's structure's, so another structure's is a
-    404; one accepted or revoked meanwhile (or in another tab) is said to be.
+    The invitation is looked up among the sender's structure's (or in ``scope(request)``),
+    so another structure's is a 404; one accepted or revoked meanwhile (or in another tab)
+    is said to be.
     """
 
     def action(operation: Callable[[Invitation], bool], done: str) -> Callable:
         @role_required(sender)
         @require_POST
         def view(request: HttpRequest, pk: int) -> HttpResponse:
-            structure = _structure_of(request.user)
-            invitation = get_object_or_404(invitation_service.of_kind(structure.pk, kind), pk=pk)
+            if scope is not None:
+                invitations = scope(request)
+            else:
+                invitations = invitation_service.of_kind(_structure_of(request.user).pk, kind)
+            invitation = get_object_or_404(invitations, pk=pk)
             if operation(invitation):
                 messages.success(request, done % {"email": invitation.email})
             else:
                 messages.error(request, _("Cette invitation a déjà été acceptée ou annulée."))
-            return redirect(back)
+            return redirect(back(invitation) if callable(back) else back)
 
         return view
 

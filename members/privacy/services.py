@@ -127,12 +127,14 @@ def export_member_data(user: User) -> dict[str, Any]:
             "email": invitation.email,
             "first_name": invitation.first_name,
             "last_name": invitation.last_name,
-            "structure": invitation.structure.name,
+            "structure": invitation.inviting_name,
             "sent_at": invitation.sent_at.isoformat(),
             "accepted": invitation.accepted_at is not None,
             "revoked": invitation.revoked_at is not None,
         }
-        for invitation in Invitation.objects.filter(invited_by=user).select_related("structure")
+        for invitation in Invitation.objects.filter(invited_by=user).select_related(
+            "structure", "company"
+        )
     ]
     data["moderation_log"] = [
         {
@@ -159,13 +161,13 @@ def export_member_data(user: User) -> dict[str, Any]:
             "first_name": invitation.first_name,
             "last_name": invitation.last_name,
             "birth_date": _plain(invitation.birth_date),
-            "structure": invitation.structure.name,
+            "structure": invitation.inviting_name,
             "sent_at": invitation.sent_at.isoformat(),
             "accepted_at": _plain(invitation.accepted_at),
         }
         for invitation in Invitation.objects.filter(
             Q(accepted_by=user) | Q(email__iexact=user.email)
-        ).select_related("structure")
+        ).select_related("structure", "company")
     ]
     data["requests"] = [_request_data(help_request, user) for help_request in _requests_of(user)]
     data["request_actions"] = [

@@ -31,6 +31,8 @@ MENU_URLS = {
     "settings_url": "members:structure-settings",
     "impact_url": "members:impact",
     "impact_network_url": "members:impact-network",
+    "company_figures_url": "members:company-figures",
+    "company_contacts_url": "members:company-contacts",
     "email_url": "account_email",
     "mfa_url": "mfa_index",
     "privacy_url": "members:privacy",
