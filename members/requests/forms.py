@@ -101,6 +101,19 @@ class CloseForm(forms.Form):
     )
 
 
+def share_feedback_field() -> forms.BooleanField:
+    """The author's consent to quote their feedback on the professional's company's page
+    (members.impact.company); unticked by default, asked where the feedback is typed."""
+    return forms.BooleanField(
+        label=_(
+            "J’accepte que ce retour soit cité, sans aucun nom, sur la page où l’entreprise "
+            "du ou de la professionnel·le suit l’engagement de ses salarié·es. Il y est "
+            "montré tel quel : n’y écrivez aucun nom."
+        ),
+        required=False,
+    )
+
+
 class CompleteForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Qu’a apporté ce coup de pouce ?"),
@@ -113,6 +126,7 @@ class CompleteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Ce qui s’est passé, ce qui vous a aidé."),
     )
+    share_feedback = share_feedback_field()
 
 
 class FeedbackForm(forms.Form):
@@ -121,6 +135,7 @@ class FeedbackForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    share_feedback = share_feedback_field()
 
 
 class EmptyForm(forms.Form):

@@ -501,18 +501,22 @@ def edit_draft(
     return help_request
 
 
-def add_feedback(help_request: HelpRequest, actor: User, feedback: str) -> None:
-    """The side that did not complete the request says what they thought, afterwards."""
+def add_feedback(
+    help_request: HelpRequest, actor: User, feedback: str, shared: bool = False
+) -> None:
+    """The side that did not complete the request says what they thought, afterwards;
+    ``shared``: they agreed that it be quoted, without a name, on the page of the
+    professional's company."""
     sides = sides_of(actor, help_request)
     if help_request.state != HelpRequestState.COMPLETED or not (
         sides & {Side.YOUNG_PERSON, Side.PROFESSIONAL}
     ):
         raise TransitionNotAllowedError
     field = "young_feedback" if Side.YOUNG_PERSON in sides else "professional_feedback"
-    HelpRequest.objects.filter(pk=help_request.pk).update(
-        **{field: feedback.strip()}, updated_at=timezone.now()
-    )
-    setattr(help_request, field, feedback.strip())
+    values = {field: feedback.strip(), f"{field}_shared": bool(shared and feedback.strip())}
+    HelpRequest.objects.filter(pk=help_request.pk).update(**values, updated_at=timezone.now())
+    for name, value in values.items():
+        setattr(help_request, name, value)
 
 
 # Notifications -----------------------------------------------------------------------

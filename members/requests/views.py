@@ -419,7 +419,12 @@ def request_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     form = FeedbackForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, help_request, bound=("feedback", form))
-    services.add_feedback(help_request, request.user, form.cleaned_data["feedback"])
+    services.add_feedback(
+        help_request,
+        request.user,
+        form.cleaned_data["feedback"],
+        shared=form.cleaned_data["share_feedback"],
+    )
     messages.success(request, _("Merci pour votre retour !"))
     return redirect("members:request-detail", pk=pk)
 

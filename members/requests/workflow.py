@@ -107,9 +107,12 @@ def _writes_decline(data, help_request, actor, now):
 
 def _writes_outcome(data, help_request, actor, now):
     side = "professional" if actor.pk == help_request.professional_id else "young"
+    feedback = data.get("feedback", "")
     fields = {
         "outcome": data["outcome"],
-        f"{side}_feedback": data.get("feedback", ""),
+        f"{side}_feedback": feedback,
+        # Consent to quote it on the company's page, worth something only with a text.
+        f"{side}_feedback_shared": bool(data.get("share_feedback") and feedback.strip()),
         "completed_at": now,
     }
     return fields, str(Outcome(data["outcome"]).label)
