@@ -69,7 +69,7 @@ class Difference:
         else:
             number = number_format(abs(round(self.value)), force_grouping=True)
         if self.kind == POINTS:
-            return str(_("%(difference)s pts") % {"difference": f"{sign}{number}"})
+            return str(_("%(difference)s pts") % {"difference": f"{sign}{number}"})
         return f"{sign}{number}"
 
 
