@@ -167,7 +167,7 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     def issue(cls, **fields) -> tuple[Invitation, str]:
         """A saved invitation and the raw token of its link."""
         invitation = cls.build(**fields)
-        if invitation.structure.pk is None:
+        if invitation.structure is not None and invitation.structure.pk is None:
             invitation.structure.save()
         if invitation.invited_by is not None and invitation.invited_by.pk is None:
             invitation.invited_by.save()
