@@ -6,6 +6,9 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
+from tests import sqlite_template
+
+RESTORED = pytest.StashKey[bool]()
 
 # Speed: the suite keeps millions of long-lived objects (Django's and Wagtail's models and
 # blocks, the URL resolvers, the migration state built while creating the test database).
@@ -17,10 +20,26 @@ gc.set_threshold(50_000, 20, 100)
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
-    """pytest-django's test databases, created as usual; then everything alive at that point
-    (the application, the leftovers of the migrations) is moved out of the collector's
-    reach with ``gc.freeze()``, so that no later collection scans it again."""
+def django_db_modify_db_settings(request, django_db_modify_db_settings):
+    """On SQLite, the migrated database of an earlier run, copied into memory before
+    pytest-django creates the test database (tests/sqlite_template.py)."""
+    keeper = None
+    if sqlite_template.in_memory_sqlite() and not request.config.getoption("create_db"):
+        keeper = sqlite_template.restore()
+    request.config.stash[RESTORED] = keeper is not None
+    yield
+    if keeper is not None:
+        keeper.close()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup):
+    """pytest-django's test databases, created as usual (on SQLite, saved for the next run
+    when they were built from the migrations); then everything alive at that point (the
+    application, the leftovers of the migrations) is moved out of the collector's reach
+    with ``gc.freeze()``, so that no later collection scans it again."""
+    if sqlite_template.in_memory_sqlite() and not request.config.stash[RESTORED]:
+        sqlite_template.save()
     gc.collect()
     gc.freeze()
     yield

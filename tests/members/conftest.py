@@ -11,6 +11,7 @@ from tests.members.factories import (
     YoungPersonFactory,
     birth_date_for_age,
 )
+from tests.members.matrix import world_around
 from tests.network.factories import StructureFactory
 
 
@@ -92,3 +93,31 @@ def request_people(structure, other_structure):
         "elsewhere": CounsellorFactory(structure=other_structure, email="c3@example.org"),
         "moderator": ModeratorFactory(email="mod@example.org"),
     }
+
+
+@pytest.fixture
+def world(
+    structure,
+    young_person,
+    professional,
+    pending_professional,
+    counsellor,
+    referent,
+    other_structure_counsellor,
+    moderator,
+    outsider,
+):
+    """The permission matrix's people and the objects its URLs point at, from the fixtures
+    above, so that a module may change one of them (test_young_status_gate.py: a young
+    person still waiting). The matrix itself builds them once (test_permission_matrix.py)."""
+    people = {
+        "young_person": young_person,
+        "professional": professional,
+        "pending_professional": pending_professional,
+        "counsellor": counsellor,
+        "referent": referent,
+        "other_structure_counsellor": other_structure_counsellor,
+        "moderator": moderator,
+        "outsider": outsider,
+    }
+    return world_around(structure, people)

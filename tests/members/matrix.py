@@ -3,6 +3,9 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from members.enums import InvitationKind, ReviewStatus
+from tests.members.factories import InvitationFactory, UserFactory, YoungPersonFactory
+
 OK = "ok"  # the page (200)
 DONE = "done"  # a POST action went through (a redirect that is not the sign-in page)
 LOGIN = "login"  # redirected to sign in
@@ -57,6 +60,41 @@ class Rule:
 
 def everyone(outcome: str, **overrides: str) -> dict[str, str]:
     return dict.fromkeys(SIGNED_IN, outcome) | overrides
+
+
+def world_around(structure, people: dict) -> dict:
+    """The objects the matrix's URLs point at, around its people (one per name of
+    ``SIGNED_IN``; the young person, counsellor and referent belong to ``structure``)."""
+    young_person = people["young_person"]
+    counsellor = people["counsellor"]
+    referent = people["referent"]
+    young_person.young_profile.is_visible = True
+    young_person.young_profile.save()
+    _, token = InvitationFactory.issue(structure=structure, invited_by=counsellor)
+    applicant = YoungPersonFactory(
+        structure=structure, profile__status=ReviewStatus.PENDING, email="candidat@example.org"
+    )
+    counsellor_invitation, _ = InvitationFactory.issue(
+        structure=structure,
+        kind=InvitationKind.COUNSELLOR,
+        birth_date=None,
+        invited_by=referent,
+        email="future-conseillere@example.org",
+    )
+    young_invitation, _ = InvitationFactory.issue(
+        structure=structure, invited_by=counsellor, email="futur-jeune@example.org"
+    )
+    # The second counsellor the referent can deactivate without touching the fixtures'.
+    colleague = UserFactory(role="counsellor", structure=structure, email="collegue@example.org")
+    return {
+        "people": people,
+        "young_invitation_token": token,
+        "young_profile": young_person.young_profile.pk,
+        "applicant": applicant.young_profile.pk,
+        "counsellor_invitation": counsellor_invitation.pk,
+        "young_invitation": young_invitation.pk,
+        "counsellor": colleague.pk,
+    }
 
 
 # The Wagtail admin (permission_rules_admin.py): staff without a member role and moderators.

@@ -8,12 +8,17 @@ otherwise. A counsellor of another structure asking for this structure's objects
 404: the object is looked up in a queryset scoped to them, so its existence never leaks.
 """
 
+import copy
+
 import pytest
 from django.urls import get_resolver, reverse
 
-from members.enums import InvitationKind, ReviewStatus
+from members.enums import ReviewStatus
 from tests.members.factories import (
-    InvitationFactory,
+    CounsellorFactory,
+    ModeratorFactory,
+    ProfessionalFactory,
+    ReferentFactory,
     UserFactory,
     YoungPersonFactory,
 )
@@ -27,7 +32,10 @@ from tests.members.matrix import (
     PEOPLE,
     Rule,
     everyone,
+    world_around,
 )
+from tests.module_rows import rows_built_once
+from tests.network.factories import StructureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,54 +197,45 @@ def test_every_members_view_says_who_may_use_it_or_is_public():
         assert view  # the name resolves
 
 
-@pytest.fixture
-def world(
-    structure,
-    young_person,
-    professional,
-    pending_professional,
-    counsellor,
-    referent,
-    other_structure_counsellor,
-    moderator,
-    outsider,
-):
-    young_person.young_profile.is_visible = True
-    young_person.young_profile.save()
-    _, token = InvitationFactory.issue(structure=structure, invited_by=counsellor)
-    applicant = YoungPersonFactory(
-        structure=structure, profile__status=ReviewStatus.PENDING, email="candidat@example.org"
+def build_world() -> dict:
+    """The people of tests/members/conftest.py, made the same way, and the objects around
+    them."""
+    structure = StructureFactory(name="École de la 2e chance de Seine-Saint-Denis")
+    other_structure = StructureFactory(name="Mission locale de Lyon", postcode="69003", city="Lyon")
+    counsellor = CounsellorFactory(structure=structure, email="conseillere@example.org")
+    referent = ReferentFactory(structure=structure, email="referente@example.org")
+    young_person = YoungPersonFactory(
+        structure=structure, email="jeune@example.org", profile__counsellor=counsellor
     )
-    counsellor_invitation, _ = InvitationFactory.issue(
-        structure=structure,
-        kind=InvitationKind.COUNSELLOR,
-        birth_date=None,
-        invited_by=referent,
-        email="future-conseillere@example.org",
+    professional = ProfessionalFactory(email="pro@example.org")
+    pending_professional = ProfessionalFactory(
+        email="pro-en-attente@example.org", profile__status=ReviewStatus.PENDING
     )
-    young_invitation, _ = InvitationFactory.issue(
-        structure=structure, invited_by=counsellor, email="futur-jeune@example.org"
+    other_structure_counsellor = CounsellorFactory(
+        structure=other_structure, email="autre-conseiller@example.org"
     )
-    # The second counsellor the referent can deactivate without touching the fixtures'.
-    colleague = UserFactory(role="counsellor", structure=structure, email="collegue@example.org")
-    return {
-        "people": {
-            "young_person": young_person,
-            "professional": professional,
-            "pending_professional": pending_professional,
-            "counsellor": counsellor,
-            "referent": referent,
-            "other_structure_counsellor": other_structure_counsellor,
-            "moderator": moderator,
-            "outsider": outsider,
-        },
-        "young_invitation_token": token,
-        "young_profile": young_person.young_profile.pk,
-        "applicant": applicant.young_profile.pk,
-        "counsellor_invitation": counsellor_invitation.pk,
-        "young_invitation": young_invitation.pk,
-        "counsellor": colleague.pk,
+    moderator = ModeratorFactory(email="moderatrice@example.org")
+    outsider = UserFactory(email="editeur@example.org", is_staff=True)
+    people = {
+        "young_person": young_person,
+        "professional": professional,
+        "pending_professional": pending_professional,
+        "counsellor": counsellor,
+        "referent": referent,
+        "other_structure_counsellor": other_structure_counsellor,
+        "moderator": moderator,
+        "outsider": outsider,
     }
+    return world_around(structure, people)
+
+
+# Built once for the module, each test gets its own copy (tests/module_rows.py).
+world_rows = rows_built_once(build_world)
+
+
+@pytest.fixture
+def world(db, world_rows):
+    return copy.deepcopy(world_rows)
 
 
 def outcome_of(response) -> str:

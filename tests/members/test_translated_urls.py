@@ -388,9 +388,6 @@ def test_anonymous_visitors_meet_the_same_rule_in_english(client, world, name):
         assert matrix.outcome_of(response) == expected, name
 
 
-world = matrix.world
-
-
 @pytest.mark.parametrize("name", ["directory", "professional", "request-create"])
 def test_a_young_person_still_waiting_is_refused_in_english(client, world, structure, name):
     waiting = YoungPersonFactory(

@@ -65,10 +65,9 @@ GATED = sorted(
     if rule.expected("young_person") in (OK, DONE, ELSEWHERE) and name not in OPEN_WHILE_WAITING
 )
 
-# The matrix's world, played with a young person who applied and is still waiting.
-world = matrix.world
 
-
+# The matrix's world (tests/members/conftest.py), with a young person who applied and is
+# still waiting.
 @pytest.fixture
 def young_person(structure):
     """Applied with the join code, address confirmed, not confirmed by a counsellor."""
