@@ -63,6 +63,7 @@ class DemoMember:
     last_name: str
     structure: str = ""  # name of the structure, for young people, counsellors, referents
     profile: dict[str, Any] = field(default_factory=dict)
+    company: str = ""  # slug of the company, for a company contact
 
 
 MEMBERS = [
@@ -212,6 +213,17 @@ MEMBERS = [
         "Laurent",
         FIRST_STRUCTURE,
     ),
+    # Hexa Conseil opts in to the partner companies page (network demo); its contact reads
+    # its figures (all "moins de 5" with one consultant) and the feedback shared with it.
+    DemoMember(
+        "contact entreprise (Hexa Conseil)",
+        Role.COMPANY_CONTACT,
+        "entreprise@undebutdereseau.fr",
+        "Entreprise-demo-2026!",
+        "Claire",
+        "Martin",
+        company=FIRST_COMPANY,
+    ),
 ]
 MODERATOR_EMAIL = "moderateur@undebutdereseau.fr"
 ADMIN_EMAIL = "admin@undebutdereseau.fr"
@@ -291,6 +303,7 @@ def _member(spec: DemoMember, structure: Structure | None, stdout: TextIO) -> Us
             last_name=spec.last_name,
             role=spec.role,
             structure=structure,
+            company=Company.objects.filter(slug=spec.company).first() if spec.company else None,
         )
         user.set_password(spec.password)
         user.save()

@@ -141,10 +141,14 @@ REQUESTS = [
         ),
         {
             "outcome": Outcome.INTERVIEW,
-            "young_feedback": "Thomas m’a répondu vite et ses conseils étaient simples à "
+            # Both agreed that it be quoted, without a name, to Hexa Conseil (Thomas's
+            # company): the texts name nobody.
+            "young_feedback": "Il m’a répondu vite et ses conseils étaient simples à "
             "appliquer. J’ai eu un entretien dix jours plus tard.",
-            "professional_feedback": "Inès avait déjà tout, il fallait juste le montrer. Très "
+            "young_feedback_shared": True,
+            "professional_feedback": "Elle avait déjà tout, il fallait juste le montrer. Très "
             "agréable d’échanger avec elle.",
+            "professional_feedback_shared": True,
         },
     ),
     # withdrawn: the counsellor rehearsed the interview with her first.

@@ -205,3 +205,25 @@ def test_demo_commands_refuse_to_run_with_debug_off(db, command):
         call_command(*command, stdout=io.StringIO(), stderr=io.StringIO())
 
     assert not User.objects.filter(email=demo.MODERATOR_EMAIL).exists()
+
+
+def test_the_company_contact_reads_hexa_conseils_figures_and_its_shared_quotes(
+    client, demo_members
+):
+    from members.models import HelpRequest
+
+    contact = User.objects.get(role=Role.COMPANY_CONTACT)
+    assert contact.company.slug == demo.FIRST_COMPANY
+    assert not contact.requires_mfa
+    assert HelpRequest.objects.filter(
+        professional__pro_profile__company=contact.company,
+        young_feedback_shared=True,
+        professional_feedback_shared=True,
+    ).exists()
+    spec = next(spec for spec in demo.MEMBERS if spec.role == Role.COMPANY_CONTACT)
+    _sign_in(client, spec.email, spec.password)
+
+    html = client.get(reverse("members:company-figures")).content.decode()
+
+    assert "Il m’a répondu vite" in html
+    assert "moins de 5" in html
