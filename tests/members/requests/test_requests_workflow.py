@@ -6,6 +6,7 @@ a clear message) and the request is left as it was. The table is written out her
 read from members.requests.workflow, so that a change there has to be made twice on purpose.
 """
 
+import copy
 import re
 
 import pytest
@@ -25,6 +26,8 @@ from tests.members.factories import (
     ReferentFactory,
     YoungPersonFactory,
 )
+from tests.module_rows import rows_built_once
+from tests.network.factories import StructureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,10 +64,9 @@ ROLES = [
 ]
 
 
-@pytest.fixture
-def people(structure, other_structure):
-    structure.requires_validation = False
-    structure.save()
+def build_people() -> dict:
+    structure = StructureFactory(requires_validation=False)
+    other_structure = StructureFactory(name="Mission locale de Lyon", postcode="69003", city="Lyon")
     return {
         "young_owner": YoungPersonFactory(structure=structure),
         "other_young": YoungPersonFactory(structure=structure),
@@ -75,6 +77,15 @@ def people(structure, other_structure):
         "referent": ReferentFactory(structure=structure),
         "moderator": ModeratorFactory(),
     }
+
+
+# Built once for the module, each test gets its own copy (tests/module_rows.py).
+people_rows = rows_built_once(build_people)
+
+
+@pytest.fixture
+def people(db, people_rows):
+    return copy.deepcopy(people_rows)
 
 
 def make_request(people, state) -> HelpRequest:
