@@ -136,7 +136,8 @@ class Average:
             return str(HIDDEN_TEXT)
         if self.value is None:
             return "–"
-        return number_format(self.value, decimal_pos=1, force_grouping=True)
+        # Rounded first: number_format cuts the other decimals off (2/3 would read 0,6).
+        return number_format(round(self.value, 1), decimal_pos=1, force_grouping=True)
 
 
 def count(value: int, *, protect_small_counts: bool = False) -> Figure:

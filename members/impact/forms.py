@@ -303,3 +303,21 @@ class NetworkFiguresForm(PeriodForm):
                 value = dict(self.fields[name].choices)[value]
             labels.append((str(self.fields[name].label), str(value)))
         return labels
+
+
+def period_short_label(scope: Scope) -> str:
+    """The period in a few words, for a table's heading: « mars 2025 », « T1 2025 »,
+    « 2025 », « 01/03/2025 – 10/03/2025 »."""
+    start, end = scope.start, scope.end
+    if start == datetime.date(start.year, 1, 1) and end == datetime.date(start.year, 12, 31):
+        return str(start.year)
+    if start.day == 1 and start.month % 3 == 1:
+        quarter = Scope.quarter(start.year, start.month // 3 + 1)
+        if end == quarter.end:
+            return _("T%(quarter)s %(year)s") % {
+                "quarter": start.month // 3 + 1,
+                "year": start.year,
+            }
+    if start.day == 1 and end == Scope.month(start.year, start.month).end:
+        return date_format(start, "F Y")
+    return f"{date_format(start, 'd/m/Y')} – {date_format(end, 'd/m/Y')}"

@@ -65,7 +65,8 @@ class Difference:
             return "–"
         sign = "+" if self.value > 0 else "−" if self.value < 0 else ""
         if self.kind == MEAN:
-            number = number_format(abs(self.value), decimal_pos=1, force_grouping=True)
+            # Rounded first: number_format cuts the other decimals off.
+            number = number_format(round(abs(self.value), 1), decimal_pos=1, force_grouping=True)
         else:
             number = number_format(abs(round(self.value)), force_grouping=True)
         if self.kind == POINTS:

@@ -20,7 +20,13 @@ from django.views.decorators.http import require_GET
 from members.access import role_required
 from members.enums import Role
 from members.impact import spreadsheets
-from members.impact.forms import NetworkFiguresForm, PeriodForm, period_label, period_slug
+from members.impact.forms import (
+    NetworkFiguresForm,
+    PeriodForm,
+    period_label,
+    period_short_label,
+    period_slug,
+)
 from members.impact.network import PROTECT_SMALL_COUNTS, network_report
 from members.impact.structure import counsellor_figures, structure_charts, structure_figures
 from members.models import HelpRequest
@@ -124,6 +130,8 @@ def _network_inputs(form: NetworkFiguresForm) -> dict:
         "report": network_report(scope, comparison),
         "period": period_label(scope),
         "comparison_period": period_label(comparison),
+        "period_short": period_short_label(scope),
+        "comparison_short": period_short_label(comparison),
         "filters": form.filter_labels(),
     }
 

@@ -2,6 +2,7 @@
 structure and territory whole, filters, a compared period, counts by region and by
 structure in a fixed number of queries, a printable report."""
 
+import datetime
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from members.enums import DeclineReason, HelpKind, InvitationKind, Outcome
 from members.impact.figures import Scope
+from members.impact.forms import period_short_label
 from members.impact.network import breakdown
 from members.models import Invitation
 from network.enums import StructureKind
@@ -104,6 +106,8 @@ def test_a_moderator_reads_every_structures_figures_whole(client, moderator, net
     assert figures.requests.response_rate.percent == 75  # 3 answered, 1 expired
     assert figures.completions.by_outcome["interview"].value == 1
     assert figures.professionals.active.value == 3  # a1, a2, g answered in March
+    # Two accepted among three: rounded, not cut (0,6).
+    assert str(figures.professionals.load) == "0,7"
     assert figures.funnel["invited"].value == 3
     assert figures.funnel["account"].value == 2
     content = response.content.decode()
@@ -240,7 +244,12 @@ def test_the_headline_figures_side_by_side_with_their_difference(client, moderat
     assert str(rows["sent"].difference) == "−3"
     assert str(rows["expired"].difference) == "−1"
     content = _get(client, moderator, february).content.decode()
-    assert "Période comparée" in content and "−3" in content
+    # The table's headings name both periods in a few words (in full in their title).
+    assert (
+        '<th scope="col" title="du 1 février 2025 au 28 février 2025">février 2025</th>' in content
+    )
+    assert '<th scope="col" title="du 1 mars 2025 au 31 mars 2025">mars 2025</th>' in content
+    assert "−3" in content
 
 
 def test_the_difference_of_two_shares_is_in_points(client, moderator, network):
@@ -255,6 +264,24 @@ def test_the_difference_of_two_shares_is_in_points(client, moderator, network):
     assert (str(rate.current), str(rate.previous)) == ("50\xa0%", "75\xa0%")
     assert rate.difference.value == -25
     assert str(rate.difference) == "−25\xa0pts"
+
+
+@pytest.mark.parametrize(
+    ("scope", "label"),
+    [
+        (Scope.year(2025), "2025"),
+        (Scope.quarter(2025, 1), "T1 2025"),
+        (Scope.quarter(2024, 4), "T4 2024"),
+        (Scope.month(2025, 3), "mars 2025"),
+        (Scope.month(2025, 10), "octobre 2025"),
+        (Scope.between(datetime.date(2025, 3, 1), datetime.date(2025, 3, 10)),
+         "01/03/2025 – 10/03/2025"),
+        (Scope.between(datetime.date(2025, 4, 1), datetime.date(2025, 5, 31)),
+         "01/04/2025 – 31/05/2025"),
+    ],
+)  # fmt: skip
+def test_a_period_in_a_few_words(scope, label):
+    assert period_short_label(scope) == label
 
 
 @pytest.mark.parametrize(
