@@ -96,6 +96,19 @@ def request_people(structure, other_structure):
 
 
 @pytest.fixture
+def company_contact(db):
+    """A partner company's contact: their company's figures, nothing of a young person."""
+    from members.enums import Role
+    from tests.network.factories import CompanyFactory
+
+    return UserFactory(
+        role=Role.COMPANY_CONTACT,
+        company=CompanyFactory(name="Hexa Conseil"),
+        email="contact@hexa-conseil.example.org",
+    )
+
+
+@pytest.fixture
 def world(
     structure,
     young_person,
@@ -106,6 +119,7 @@ def world(
     other_structure_counsellor,
     moderator,
     outsider,
+    company_contact,
 ):
     """The permission matrix's people and the objects its URLs point at, from the fixtures
     above, so that a module may change one of them (test_young_status_gate.py: a young
@@ -119,5 +133,6 @@ def world(
         "other_structure_counsellor": other_structure_counsellor,
         "moderator": moderator,
         "outsider": outsider,
+        "company_contact": company_contact,
     }
     return world_around(structure, people)

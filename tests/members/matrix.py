@@ -23,6 +23,8 @@ PEOPLE = [
     "other_structure_counsellor",
     "moderator",
     "outsider",
+    # A partner company's contact (issue 16): every rule denies them unless it says otherwise.
+    "company_contact",
 ]
 SIGNED_IN = [person for person in PEOPLE if person != "anonymous"]
 

@@ -22,7 +22,13 @@ MEDIA_RULES = {
     "avatar": Rule(
         target=young_person_photo,
         outcomes=everyone(
-            MISSING, young_person=OK, counsellor=OK, referent=OK, moderator=OK, outsider=DENY
+            MISSING,
+            young_person=OK,
+            counsellor=OK,
+            referent=OK,
+            moderator=OK,
+            outsider=DENY,
+            company_contact=DENY,
         ),
     ),
 }

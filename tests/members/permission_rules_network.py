@@ -10,11 +10,12 @@ from tests.members.matrix import DENY, OK, Rule, everyone
 
 NETWORK_RULES: dict[str, Rule] = {
     # Directory: every member with a role, pending professionals included; editors without
-    # a role get 403. The professional shown is the approved fixture professional.
-    "directory": Rule(outcomes=everyone(OK, outsider=DENY)),
+    # a role and company contacts (figures only) get 403. The professional shown is the
+    # approved fixture professional.
+    "directory": Rule(outcomes=everyone(OK, outsider=DENY, company_contact=DENY)),
     "professional": Rule(
         target=lambda world: {"pk": world["people"]["professional"].pro_profile.pk},
-        outcomes=everyone(OK, outsider=DENY),
+        outcomes=everyone(OK, outsider=DENY, company_contact=DENY),
     ),
 }
 
@@ -122,14 +123,19 @@ def notification_of_young_person(world: dict) -> dict:
     return {"pk": notification.pk}
 
 
+# Company contacts get no notification: nothing on the platform asks them to act.
 NETWORK_RULES |= {
-    "notifications": Rule(outcomes=everyone(OK, outsider=DENY)),
+    "notifications": Rule(outcomes=everyone(OK, outsider=DENY, company_contact=DENY)),
     "notification-open": Rule(
         target=notification_of_young_person,
-        outcomes=everyone(MISSING, young_person=DONE, outsider=DENY),
+        outcomes=everyone(MISSING, young_person=DONE, outsider=DENY, company_contact=DENY),
     ),
-    "notifications-read": Rule(method="post", outcomes=everyone(DONE, outsider=DENY)),
-    "notification-preferences": Rule(method="post", outcomes=everyone(OK, outsider=DENY)),
+    "notifications-read": Rule(
+        method="post", outcomes=everyone(DONE, outsider=DENY, company_contact=DENY)
+    ),
+    "notification-preferences": Rule(
+        method="post", outcomes=everyone(OK, outsider=DENY, company_contact=DENY)
+    ),
 }
 
 
@@ -191,7 +197,7 @@ NETWORK_RULES |= {
     ),
     "member-report": Rule(
         target=lambda world: {"user_pk": world["people"]["professional"].pk},
-        outcomes=everyone(OK, professional=ELSEWHERE, outsider=DENY),
+        outcomes=everyone(OK, professional=ELSEWHERE, outsider=DENY, company_contact=DENY),
     ),
 }
 

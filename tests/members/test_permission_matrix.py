@@ -13,7 +13,7 @@ import copy
 import pytest
 from django.urls import get_resolver, reverse
 
-from members.enums import ReviewStatus
+from members.enums import ReviewStatus, Role
 from tests.members.factories import (
     CounsellorFactory,
     ModeratorFactory,
@@ -35,7 +35,7 @@ from tests.members.matrix import (
     world_around,
 )
 from tests.module_rows import rows_built_once
-from tests.network.factories import StructureFactory
+from tests.network.factories import CompanyFactory, StructureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +158,11 @@ from tests.members.permission_rules_impact_network import IMPACT_NETWORK_RULES  
 
 RULES |= IMPACT_NETWORK_RULES
 
+# A partner company's contacts: their company's figures; inviting them (issue 16).
+from tests.members.permission_rules_company import COMPANY_RULES  # noqa: E402
+
+RULES |= COMPANY_RULES
+
 
 def members_url_names() -> set[str]:
     resolver = get_resolver()
@@ -216,6 +221,11 @@ def build_world() -> dict:
     )
     moderator = ModeratorFactory(email="moderatrice@example.org")
     outsider = UserFactory(email="editeur@example.org", is_staff=True)
+    company_contact = UserFactory(
+        role=Role.COMPANY_CONTACT,
+        company=CompanyFactory(name="Hexa Conseil"),
+        email="contact@hexa-conseil.example.org",
+    )
     people = {
         "young_person": young_person,
         "professional": professional,
@@ -225,6 +235,7 @@ def build_world() -> dict:
         "other_structure_counsellor": other_structure_counsellor,
         "moderator": moderator,
         "outsider": outsider,
+        "company_contact": company_contact,
     }
     return world_around(structure, people)
 

@@ -43,6 +43,24 @@ MEMBERS_ADDRESSES = {
     ),
     "applicants": ("/fr/espace/inscriptions-a-confirmer/", "/en/members/sign-ups-to-confirm/"),
     "avatar": ("/fr/espace/photos/7/7", "/en/members/photos/7/7"),
+    "company-contact-invitation-resend": (
+        "/fr/espace/entreprises/invitations/7/renvoyer/",
+        "/en/members/companies/invitations/7/resend/",
+    ),
+    "company-contact-invitation-revoke": (
+        "/fr/espace/entreprises/invitations/7/annuler/",
+        "/en/members/companies/invitations/7/cancel/",
+    ),
+    "company-contact-invite": (
+        "/fr/espace/entreprises/7/contacts/",
+        "/en/members/companies/7/contacts/",
+    ),
+    "company-contacts": ("/fr/espace/entreprises/", "/en/members/companies/"),
+    "company-figures": ("/fr/espace/entreprise/chiffres/", "/en/members/company/figures/"),
+    "company-figures-export": (
+        "/fr/espace/entreprise/chiffres/export/",
+        "/en/members/company/figures/export/",
+    ),
     "dashboard": ("/fr/espace/", "/en/members/"),
     "data-export": ("/fr/espace/confidentialite/mes-donnees/", "/en/members/privacy/my-data/"),
     "directory": ("/fr/espace/annuaire/", "/en/members/directory/"),
@@ -184,8 +202,8 @@ MEMBERS_ADDRESSES = {
 FRENCH_WORDS = {
     "accepter", "annuaire", "annuler", "au", "chiffres", "clore", "compte", "confidentialite",
     "confirmer", "conseiller", "decliner", "demander", "demandes", "desactivation",
-    "desactiver", "donnees", "e", "envoyer", "equipe", "espace", "inscription",
-    "inscriptions", "inviter", "jeune", "jeunes", "lu", "mails", "membres", "merci", "mes",
+    "desactiver", "donnees", "e", "entreprise", "entreprises", "envoyer", "equipe", "espace",
+    "inscription", "inscriptions", "inviter", "jeune", "jeunes", "lu", "mails", "membres", "merci", "mes",
     "modifier", "mon", "nouveau", "nouvelle", "profil", "profils", "professionnel",
     "proposer", "reactiver", "recherche", "refuser", "reglages", "rejoindre", "renvoyer",
     "reseau", "retirer", "retour", "signaler", "suivi", "supprimer", "terminer", "tout", "valider",
