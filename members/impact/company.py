@@ -162,45 +162,49 @@ def _protected(value: Any) -> Any:
 def company_rows(company: CompanyFigures, company_name: str, period: str) -> Iterator[list[Any]]:
     """A partner company's figures, small counts hidden: a heading, then one line per
     figure (section, figure, value, unit). Counts only, like the page."""
-    t = gettext
-    yield [t("Entreprise"), company_name]
-    yield [t("Période"), period]
-    yield [t("Produit le"), timezone.localdate()]
-    yield [t("Les nombres de moins de 5 sont masqués (« moins de 5 »).")]
+    yield [gettext("Entreprise"), company_name]
+    yield [gettext("Période"), period]
+    yield [gettext("Produit le"), timezone.localdate()]
+    yield [gettext("Les nombres de moins de 5 sont masqués (« moins de 5 »).")]
     yield []
-    yield [t("Rubrique"), t("Indicateur"), t("Valeur"), t("Unité")]
-    pros, asks = t("professionnel·les"), t("demandes")
-    section = t("Bénévoles")
+    yield [gettext("Rubrique"), gettext("Indicateur"), gettext("Valeur"), gettext("Unité")]
+    pros, asks = gettext("professionnel·les"), gettext("demandes")
+    section = gettext("Bénévoles")
     lines = [
-        [section, t("Bénévoles inscrit·es (à ce jour)"), company.volunteers, pros],
-        [section, t("Bénévoles ayant répondu sur la période"), company.professionals.active, pros],
+        [section, gettext("Bénévoles inscrit·es (à ce jour)"), company.volunteers, pros],
+        [
+            section,
+            gettext("Bénévoles ayant répondu sur la période"),
+            company.professionals.active,
+            pros,
+        ],
     ]
-    section = t("Coups de pouce")
+    section = gettext("Coups de pouce")
     lines += [
-        [section, t("Demandes reçues"), company.requests.sent, asks],
-        [section, t("Taux de réponse"), company.requests.response_rate, "%"],
-        [section, t("Coups de pouce donnés"), company.given, asks],
+        [section, gettext("Demandes reçues"), company.requests.sent, asks],
+        [section, gettext("Taux de réponse"), company.requests.response_rate, "%"],
+        [section, gettext("Coups de pouce donnés"), company.given, asks],
     ]
     lines += [
-        [section, t("Coup de pouce : %(label)s") % {"label": row.label}, row.count, asks]
+        [section, gettext("Coup de pouce : %(label)s") % {"label": row.label}, row.count, asks]
         for row in company.given_by_kind
     ]
-    section = t("Coups de pouce terminés")
-    lines.append([section, t("Coups de pouce terminés"), company.completions.completed, asks])
+    section = gettext("Coups de pouce terminés")
+    lines.append([section, gettext("Coups de pouce terminés"), company.completions.completed, asks])
     lines += [
-        [section, t("Résultat : %(label)s") % {"label": row.label}, row.count, asks]
+        [section, gettext("Résultat : %(label)s") % {"label": row.label}, row.count, asks]
         for row in company.completions.by_outcome
     ]
     follow_ups = company.follow_ups
-    section = t("Nouvelles à trois mois")
+    section = gettext("Nouvelles à trois mois")
     lines += [
-        [section, t("Jeunes interrogé·es"), follow_ups.asked, asks],
-        [section, t("Réponses reçues"), follow_ups.recorded, asks],
+        [section, gettext("Jeunes interrogé·es"), follow_ups.asked, asks],
+        [section, gettext("Réponses reçues"), follow_ups.recorded, asks],
     ]
     lines += [
-        [section, t("Résultat : %(label)s") % {"label": row.label}, row.count, asks]
+        [section, gettext("Résultat : %(label)s") % {"label": row.label}, row.count, asks]
         for row in follow_ups.by_outcome
     ]
-    lines.append([section, t("Emploi, formation ou stage"), follow_ups.way_in, "%"])
+    lines.append([section, gettext("Emploi, formation ou stage"), follow_ups.way_in, "%"])
     for line in lines:
         yield [_protected(value) for value in line]
