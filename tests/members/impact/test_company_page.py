@@ -13,10 +13,11 @@ from openpyxl import load_workbook
 from members.enums import HelpKind, Outcome, Role
 from members.impact.company import company_figures, shared_quotes
 from members.impact.figures import Scope
-from members.models import HelpRequest
+from members.models import HelpRequest, User
 from members.requests import services as request_services
 from members.requests.workflow import TRANSITIONS, TransitionName
 from tests.members.factories import (
+    PASSWORD,
     HelpRequestFactory,
     ProfessionalFactory,
     UserFactory,
@@ -235,6 +236,21 @@ def test_the_page_costs_the_same_queries_whatever_the_data(contact_client, acme)
     assert len(full) == len(empty)
     # The session, the user, then six figure queries and one for the quotes.
     assert len(full) <= 10
+
+
+def test_figures_and_quotes_are_seven_queries(acme, big, django_assert_num_queries):
+    with django_assert_num_queries(7):
+        company_figures(Scope.year(2026), acme.pk)
+        shared_quotes(Scope.year(2026), acme.pk)
+
+
+def test_a_contact_may_export_their_data_and_delete_their_account(contact_client, contact):
+    assert contact_client.get(reverse("members:data-export")).status_code == 200
+
+    response = contact_client.post(reverse("members:account-delete"), {"password": PASSWORD})
+
+    assert response.status_code == 302
+    assert not User.objects.filter(email="rse@acme.fr", is_active=True).exists()
 
 
 def test_the_csv_export_holds_the_figures_small_counts_hidden(contact_client, big):
