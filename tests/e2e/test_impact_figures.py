@@ -95,6 +95,16 @@ _OVERFLOW = """() => {
 }"""
 
 
+# Each word of the bar charts: its right end in the chart's units (the viewBox is 400
+# wide) and its height on the screen, in CSS pixels.
+_CHART_WORDS = """() => [...document.querySelectorAll("svg.bar-chart-svg text")].map((text) => ({
+    text: text.textContent,
+    right: text.getBBox().x + text.getBBox().width,
+    height: parseFloat(getComputedStyle(text).fontSize)
+        * text.ownerSVGElement.getBoundingClientRect().width / 400,
+}))"""
+
+
 def members_url(name: str, **kwargs) -> str:
     return localized_reverse("fr", name, **kwargs)
 
@@ -267,6 +277,10 @@ def test_the_referent_reads_the_figures_on_a_phone_and_downloads_them(browser_of
         figure.locator("details.bar-chart-data summary").click()
         expect(table).to_be_visible()
         expect(table.locator("tbody tr").first).to_be_visible()
+    words = phone.evaluate(_CHART_WORDS)
+    assert words
+    assert [w["text"] for w in words if w["right"] > 400] == [], "words drawn past the chart"
+    assert min(w["height"] for w in words) >= 11, f"chart words too small on a phone: {words}"
     states = phone.locator("details.bar-chart-data table", has=phone.locator("th", has_text="État"))
     expect(states.locator("tr", has_text="Terminée")).to_contain_text("1")
     assert_no_sideways_scroll(phone)
