@@ -411,3 +411,7 @@ def test_the_printed_figures_keep_the_period_and_drop_the_menus_and_the_form(bro
     produced = timezone.localdate()
     expect(period).to_contain_text(re.compile(rf"Chiffres produits le {produced.day} \w+"))
     expect(page.locator("svg.bar-chart-svg").first).to_be_visible()
+    # The charts' words about the size of the text beside them, not larger than headings.
+    text_size = float(period.evaluate("(p) => parseFloat(getComputedStyle(p).fontSize)"))
+    largest = max(word["height"] for word in page.evaluate(_CHART_WORDS))
+    assert largest <= text_size * 1.15, f"chart words {largest:.1f} px, text {text_size} px"
