@@ -29,6 +29,18 @@ class Outcome(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
+class FollowUpOutcome(models.TextChoices):
+    """Where the young person stands three months after a coup de pouce (the impact
+    figures' outcomes: issue 16)."""
+
+    JOB = "job", _("Un emploi")
+    TRAINING = "training", _("Une formation")
+    INTERNSHIP = "internship", _("Un stage ou une immersion")
+    HOUSING = "housing", _("Un logement")
+    OTHER = "other", _("Autre chose")
+    NONE = "none", _("Rien pour l’instant")
+
+
 class Role(models.TextChoices):
     """What a member is on the platform. Staff who only edit pages have no role."""
 

@@ -26,7 +26,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from members.directory import capacity
-from members.enums import DeclineReason, HelpKind, HelpRequestState, Outcome, Role
+from members.enums import (
+    DeclineReason,
+    FollowUpOutcome,
+    HelpKind,
+    HelpRequestState,
+    Outcome,
+    Role,
+)
 from members.models import (
     HelpRequest,
     HelpRequestTransition,
@@ -260,7 +267,7 @@ REQUESTS = [
             "professional_feedback": "Sarah pose les bonnes questions. Notre responsable "
             "maintenance l’a prise en stage.",
             "follow_up_days_ago": 22,
-            "follow_up_outcome": Outcome.JOB,
+            "follow_up_outcome": FollowUpOutcome.JOB,
         },
     ),
     # accepted: a mock interview being prepared, the last message not read by Sarah yet.

@@ -53,6 +53,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.enums import (
     DeclineReason,
+    FollowUpOutcome,
     HelpKind,
     HelpRequestState,
     InvitationKind,
@@ -76,7 +77,7 @@ RESPONSE_BUCKETS = {
 }
 # The three-month outcomes that mean a way in: "x % had a job, a training or an
 # internship three months later".
-WAY_IN_OUTCOMES = (Outcome.JOB, Outcome.TRAINING, Outcome.INTERNSHIP)
+WAY_IN_OUTCOMES = (FollowUpOutcome.JOB, FollowUpOutcome.TRAINING, FollowUpOutcome.INTERNSHIP)
 # The states a request sent can be in (nothing goes back to draft or to the counsellor).
 STATES_AFTER_SENDING = (
     S.SENT,
@@ -565,7 +566,8 @@ def follow_ups(scope: Scope, *, protect_small_counts: bool = False) -> FollowUpF
     - ``asked``: completed requests whose young person was asked for news in the period
       (``follow_up_sent_at``, about three months after ``completed_at``);
     - ``recorded``: the same whose three-month outcome is recorded today;
-    - ``by_outcome``: ``recorded`` by outcome (the project's :class:`Outcome` list);
+    - ``by_outcome``: ``recorded`` by outcome (:class:`FollowUpOutcome`: job, training,
+      internship, housing, something else, nothing yet);
     - ``way_in``: the share of ``recorded`` that is a job, a training or an internship.
 
     Counted in coups de pouce, not young people: one person helped twice counts twice.
@@ -575,7 +577,7 @@ def follow_ups(scope: Scope, *, protect_small_counts: bool = False) -> FollowUpF
         "recorded": Count("pk", filter=~Q(follow_up_outcome="")),
         "way_in": Count("pk", filter=Q(follow_up_outcome__in=WAY_IN_OUTCOMES)),
     }
-    for outcome in Outcome:
+    for outcome in FollowUpOutcome:
         aggregates[f"outcome_{outcome}"] = Count("pk", filter=Q(follow_up_outcome=outcome))
     counts = (
         scope.requests()
@@ -586,7 +588,7 @@ def follow_ups(scope: Scope, *, protect_small_counts: bool = False) -> FollowUpF
     return FollowUpFigures(
         asked=count(counts["asked"], protect_small_counts=protect),
         recorded=count(counts["recorded"], protect_small_counts=protect),
-        by_outcome=_breakdown(Outcome.choices, counts, "outcome_", protect),
+        by_outcome=_breakdown(FollowUpOutcome.choices, counts, "outcome_", protect),
         way_in=share(counts["way_in"], counts["recorded"], protect_small_counts=protect),
     )
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from members.enums import (
     OPEN_REQUEST_STATES,
     DeclineReason,
+    FollowUpOutcome,
     HelpKind,
     HelpRequestState,
     Outcome,
@@ -133,7 +134,7 @@ class HelpRequest(models.Model):
         _("retour du ou de la pro partagé avec l’entreprise"), default=False, db_default=False
     )
     follow_up_outcome = models.CharField(
-        _("résultat à trois mois"), max_length=30, choices=Outcome.choices, blank=True
+        _("résultat à trois mois"), max_length=30, choices=FollowUpOutcome.choices, blank=True
     )
 
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.enums import DeclineReason, Outcome
+from members.enums import DeclineReason, FollowUpOutcome, Outcome
 
 
 class HelpRequestForm(forms.Form):
@@ -216,7 +216,7 @@ class FollowUpForm(forms.Form):
 
     outcome = forms.ChoiceField(
         label=_("Trois mois après, qu’est-il sorti de ce coup de pouce ?"),
-        choices=[("", "—"), *Outcome.choices],
+        choices=[("", "—"), *FollowUpOutcome.choices],
         error_messages={"required": _("Choisissez ce qui est sorti de ce coup de pouce.")},
         help_text=_("Si plusieurs choses, choisissez la plus importante pour vous."),
     )

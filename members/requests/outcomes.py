@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from config import caching
 from members import dashboard_cache
 from members.access import Side, sides_of
-from members.enums import HelpRequestState, Outcome
+from members.enums import FollowUpOutcome, HelpRequestState
 from members.models import HelpRequest, User
 from members.requests.services import RequestError, TransitionNotAllowedError
 
@@ -44,7 +44,7 @@ def record_follow_up(help_request: HelpRequest, actor: User, outcome: str) -> No
     """
     if not sides_of(actor, help_request) & FOLLOW_UP_SIDES:
         raise TransitionNotAllowedError
-    if outcome not in Outcome.values:
+    if outcome not in FollowUpOutcome.values:
         raise RequestError(_("Choisissez ce qui est sorti de ce coup de pouce."))
     updated = HelpRequest.objects.filter(
         pk=help_request.pk,

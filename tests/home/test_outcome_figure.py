@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from home import figures
-from members.enums import Outcome
+from members.enums import FollowUpOutcome
 from members.requests.outcomes import record_follow_up
 from tests.members.factories import HelpRequestFactory, ProfessionalFactory, YoungPersonFactory
 
@@ -39,12 +39,22 @@ def the_figure(response):
 
 
 def test_the_share_of_recorded_outcomes_that_are_a_way_in(client, home_page, pair):
-    for outcome in (Outcome.JOB, Outcome.JOB, Outcome.TRAINING, Outcome.INTERNSHIP):
+    for outcome in (
+        FollowUpOutcome.JOB,
+        FollowUpOutcome.JOB,
+        FollowUpOutcome.TRAINING,
+        FollowUpOutcome.INTERNSHIP,
+    ):
         followed_up(pair, outcome)
-    followed_up(pair, Outcome.INTERNSHIP)
-    for outcome in (Outcome.OTHER, Outcome.OTHER, Outcome.ADVICE, Outcome.INTERVIEW):
+    followed_up(pair, FollowUpOutcome.INTERNSHIP)
+    for outcome in (
+        FollowUpOutcome.OTHER,
+        FollowUpOutcome.OTHER,
+        FollowUpOutcome.HOUSING,
+        FollowUpOutcome.NONE,
+    ):
         followed_up(pair, outcome)
-    followed_up(pair, Outcome.ADVICE)
+    followed_up(pair, FollowUpOutcome.HOUSING)
     # Neither asked nor answered yet, or asked and not answered: not in the share.
     followed_up(pair, asked=False)
     followed_up(pair)
@@ -65,7 +75,7 @@ def test_the_share_of_recorded_outcomes_that_are_a_way_in(client, home_page, pai
 
 def test_under_five_outcomes_the_share_is_hidden(client, home_page, pair):
     for _ in range(4):
-        followed_up(pair, Outcome.JOB)
+        followed_up(pair, FollowUpOutcome.JOB)
 
     response = client.get("/fr/")
 
@@ -83,16 +93,16 @@ def test_under_five_outcomes_the_share_is_hidden(client, home_page, pair):
 
 def test_under_five_ways_in_the_share_is_hidden_too(pair, locales):
     for _ in range(4):
-        followed_up(pair, Outcome.JOB)
+        followed_up(pair, FollowUpOutcome.JOB)
     for _ in range(6):
-        followed_up(pair, Outcome.OTHER)
+        followed_up(pair, FollowUpOutcome.OTHER)
 
     assert figures.compute_counts(locales["fr"].pk)[KEY].hidden
 
 
 def test_five_outcomes_are_shown(pair, locales):
     for _ in range(5):
-        followed_up(pair, Outcome.TRAINING)
+        followed_up(pair, FollowUpOutcome.TRAINING)
 
     share = figures.compute_counts(locales["fr"].pk)[KEY]
 
@@ -102,20 +112,20 @@ def test_five_outcomes_are_shown(pair, locales):
 def test_an_outcome_recorded_shows_at_once(
     client, home_page, pair, django_capture_on_commit_callbacks
 ):
-    for outcome in (Outcome.JOB,) * 5 + (Outcome.OTHER,) * 4:
+    for outcome in (FollowUpOutcome.JOB,) * 5 + (FollowUpOutcome.OTHER,) * 4:
         followed_up(pair, outcome)
     pending = followed_up(pair)
     assert the_figure(client.get("/fr/"))["value"].percent == 56  # 5 of 9
 
     with django_capture_on_commit_callbacks(execute=True):
-        record_follow_up(pending, pending.young_person, Outcome.TRAINING)
+        record_follow_up(pending, pending.young_person, FollowUpOutcome.TRAINING)
 
     assert the_figure(client.get("/fr/"))["value"].percent == 60  # 6 of 10
 
 
 def test_the_figure_in_english(client, english_home_page, pair):
     for _ in range(5):
-        followed_up(pair, Outcome.JOB)
+        followed_up(pair, FollowUpOutcome.JOB)
 
     html = client.get("/en/").content.decode()
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config import caching
-from members.enums import HelpKind, Outcome, ReviewStatus
+from members.enums import FollowUpOutcome, HelpKind, ReviewStatus
 from network.company_figures import company_figures
 from network.models import CompanyIndexPage
 from tests.home.factories import publish_translation
@@ -97,8 +97,10 @@ def test_four_volunteers_are_hidden_five_are_shown(client, company_index):
 def test_coups_de_pouce_by_kind_completed_and_outcomes(client, company_index):
     company = shown(name="Hexa Conseil")
     (pro,) = volunteers(company, 1)
-    coups_de_pouce(pro, 4, follow_up_outcome=Outcome.JOB, follow_up_sent_at=timezone.now())
-    coups_de_pouce(pro, 1, follow_up_outcome=Outcome.OTHER, follow_up_sent_at=timezone.now())
+    coups_de_pouce(pro, 4, follow_up_outcome=FollowUpOutcome.JOB, follow_up_sent_at=timezone.now())
+    coups_de_pouce(
+        pro, 1, follow_up_outcome=FollowUpOutcome.OTHER, follow_up_sent_at=timezone.now()
+    )
     coups_de_pouce(pro, 1, kind=HelpKind.CV_REVIEW)
     coups_de_pouce(pro, 2, state="declined", answered_at=timezone.now())
     coups_de_pouce(pro, 1, state="sent")
@@ -120,8 +122,10 @@ def test_coups_de_pouce_by_kind_completed_and_outcomes(client, company_index):
 def test_a_share_of_five_outcomes_is_shown(client, company_index):
     company = shown()
     (pro,) = volunteers(company, 1)
-    coups_de_pouce(pro, 5, follow_up_outcome=Outcome.TRAINING, follow_up_sent_at=timezone.now())
-    coups_de_pouce(pro, 5, follow_up_outcome=Outcome.ADVICE, follow_up_sent_at=timezone.now())
+    coups_de_pouce(
+        pro, 5, follow_up_outcome=FollowUpOutcome.TRAINING, follow_up_sent_at=timezone.now()
+    )
+    coups_de_pouce(pro, 5, follow_up_outcome=FollowUpOutcome.NONE, follow_up_sent_at=timezone.now())
 
     assert company_figures([company.pk])[company.pk].way_in.percent == 50
     assert "50\u00a0% des 10 coups de pouce suivis" in html_of(client, company_index)
@@ -139,7 +143,7 @@ def test_no_young_persons_data_anywhere_in_the_page(client, company_index):
             1,
             young=young,
             hopes="Rencontrer un chef de chantier",
-            follow_up_outcome=Outcome.JOB,
+            follow_up_outcome=FollowUpOutcome.JOB,
             follow_up_sent_at=timezone.now(),
         )
 
@@ -164,7 +168,9 @@ def _add_companies(n):
     for _ in range(n):
         company = shown(logo=ImageFactory(), website="https://exemple.fr")
         for pro in volunteers(company, 2):
-            coups_de_pouce(pro, 3, follow_up_outcome=Outcome.JOB, follow_up_sent_at=timezone.now())
+            coups_de_pouce(
+                pro, 3, follow_up_outcome=FollowUpOutcome.JOB, follow_up_sent_at=timezone.now()
+            )
 
 
 def test_queries_do_not_grow_with_the_companies(client, company_index):

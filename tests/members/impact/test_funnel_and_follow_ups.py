@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from members.enums import InvitationKind, Outcome
+from members.enums import FollowUpOutcome, InvitationKind, Outcome
 from members.impact import figures
 from members.impact.figures import Scope
 from members.models import Invitation
@@ -124,13 +124,14 @@ def news(world):
     """Completed coups de pouce whose young people were asked for news in June 2026."""
     y1, y3, a1, g = world["y1"], world["y3"], world["a1"], world["g"]
     asked = [
-        (y1, a1, at(2026, 6, 1, 0, 0), Outcome.JOB),
-        (y1, g, at(2026, 6, 10), Outcome.TRAINING),
-        (y3, a1, at(2026, 6, 11), Outcome.INTERNSHIP),
-        (y3, g, at(2026, 6, 12), Outcome.ADVICE),
+        (y1, a1, at(2026, 6, 1, 0, 0), FollowUpOutcome.JOB),
+        (y1, g, at(2026, 6, 10), FollowUpOutcome.TRAINING),
+        (y3, a1, at(2026, 6, 11), FollowUpOutcome.INTERNSHIP),
+        (y3, g, at(2026, 6, 12), FollowUpOutcome.HOUSING),
+        (y1, a1, at(2026, 6, 13), FollowUpOutcome.NONE),
         (y1, a1, at(2026, 6, 30, 23, 59), ""),  # asked, no answer yet
-        (y1, a1, at(2026, 7, 1, 0, 0), Outcome.JOB),  # July
-        (y3, a1, at(2026, 5, 31, 23, 59), Outcome.JOB),  # May
+        (y1, a1, at(2026, 7, 1, 0, 0), FollowUpOutcome.JOB),  # July
+        (y3, a1, at(2026, 5, 31, 23, 59), FollowUpOutcome.JOB),  # May
     ]
     for young, pro, follow_up_sent_at, outcome in asked:
         make_request(
@@ -148,20 +149,20 @@ def news(world):
 
 def test_three_month_outcomes_are_placed_by_the_day_news_were_asked(news):
     result = figures.follow_ups(Scope.month(2026, 6))
-    assert result.asked.value == 5
-    assert result.recorded.value == 4
+    assert result.asked.value == 6
+    assert result.recorded.value == 5
     assert {row.key: row.count.value for row in result.by_outcome} == {
-        "advice": 1,
-        "interview": 0,
-        "internship": 1,
-        "training": 1,
         "job": 1,
+        "training": 1,
+        "internship": 1,
+        "housing": 1,
         "other": 0,
+        "none": 1,
     }
-    # A job, a training or an internship: 3 of the 4 answers.
-    assert result.way_in.value == 0.75
-    assert str(result.way_in) == "75\u00a0%"
-    assert figures.follow_ups(Scope.quarter(2026, 2)).asked.value == 6
+    # A job, a training or an internship: 3 of the 5 answers.
+    assert result.way_in.value == 0.6
+    assert str(result.way_in) == "60\u00a0%"
+    assert figures.follow_ups(Scope.quarter(2026, 2)).asked.value == 7
 
 
 def test_three_month_outcomes_follow_the_filters(news):
