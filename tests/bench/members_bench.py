@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import import_module
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from tests.bench.members_dataset import EMAIL_DOMAIN, PAGE_MESSAGES
 
 # Issue 4: every member page p95 < 150 ms at 10 clients; the reminder run under 60 s.
 MEMBERS_MAX_P95_MS = 150.0
+# Issue 16: figures pages and their exports read a whole structure's history.
+FIGURES_MAX_P95_MS = 300.0
 REMINDERS_MAX_SECONDS = 60.0
 # What production uses (config.settings.base): the command queues, a worker sends.
 PRODUCTION_TASKS_BACKEND = "django_tasks_db.DatabaseBackend"
@@ -110,6 +113,14 @@ def find_personas() -> dict[str, Persona]:
             personas["counsellor"] = Persona(
                 "counsellor", counsellor, structure_size=biggest["count"]
             )
+        referent = (
+            _bench_users()
+            .filter(role="referent", structure_id=biggest["structure_id"])
+            .order_by("pk")
+            .first()
+        )
+        if referent:
+            personas["referent"] = Persona("referent", referent, structure_size=biggest["count"])
     return personas
 
 
@@ -154,12 +165,14 @@ def discover(target_class) -> tuple[list, list[str], dict[str, Persona]]:
     young, pro, counsellor = (personas.get(k) for k in ("young", "professional", "counsellor"))
     targets = []
 
-    def add(name, persona, url_name, *args, query=""):
+    def add(name, persona, url_name, *args, query="", max_p95_ms=MEMBERS_MAX_P95_MS):
         if persona is None:
             notes.append(f"{name}: nobody in the dataset to measure it with")
             return
         url = _url(url_name, *args, query=query)
-        targets.append(target_class(name, url, members=True, cookie=persona.cookie))
+        targets.append(
+            target_class(name, url, members=True, cookie=persona.cookie, max_p95_ms=max_p95_ms)
+        )
 
     sector = Sector.objects.filter(code="F").first()
     search = {"q": "electricien chantier"}
@@ -186,6 +199,25 @@ def discover(target_class) -> tuple[list, list[str], dict[str, Persona]]:
     add("requests (counsellor)", counsellor, "members:requests")
     add("requests (professional)", pro, "members:requests")
     add("notifications", pro, "members:notifications")
+    # Issue 16: a structure's figures over its whole history, and their exports.
+    referent = personas.get("referent")
+    all_time = {"period": "dates", "start": "2020-01-01", "end": date.today().isoformat()}
+    figures = {"max_p95_ms": FIGURES_MAX_P95_MS}
+    add("figures (referent)", referent, "members:impact", query=urlencode(all_time), **figures)
+    add(
+        "figures CSV (referent)",
+        referent,
+        "members:impact-export",
+        query=urlencode(all_time | {"format": "csv"}),
+        **figures,
+    )
+    add(
+        "requests XLSX (counsellor)",
+        counsellor,
+        "members:impact-requests-export",
+        query=urlencode(all_time | {"format": "xlsx"}),
+        **figures,
+    )
     return targets, notes, personas
 
 
@@ -215,6 +247,9 @@ def describe_personas(personas: dict[str, Persona]) -> list[str]:
             f"{HelpRequest.objects.filter(structure_id=counsellor.user.structure_id).count()} "
             "requests)"
         )
+    referent = personas.get("referent")
+    if referent:
+        lines.append(f"referent #{referent.user.pk}: the same structure's figures and exports")
     return lines
 
 
