@@ -109,8 +109,9 @@ def members_url(name: str, **kwargs) -> str:
     return localized_reverse("fr", name, **kwargs)
 
 
-def at(year: int, month: int, day: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(year, month, day, 10))
+def at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
+    """An instant in the site's time zone."""
+    return timezone.make_aware(datetime.datetime(year, month, day, hour))
 
 
 @pytest.fixture(scope="module")
@@ -143,26 +144,29 @@ def people(demo_site):
         last_name="Roussel",
         profile__company=CompanyFactory(name="Atelier Roussel", slug="atelier-roussel"),
     )
-    now = timezone.now()
     this_year = timezone.localdate().year
+    # This year's dates, in order, between the last week (or New Year's Day) and now.
+    now = timezone.now()
+    start = max(now - datetime.timedelta(days=7), at(this_year, 1, 1, hour=0))
+    this_year_at = [start + (now - start) * step / 6 for step in range(7)]
     HelpRequestFactory(
-        young_person=lina, professional=pro, state=HelpRequestState.SENT, sent_at=now
+        young_person=lina, professional=pro, state=HelpRequestState.SENT, sent_at=this_year_at[6]
     )
     HelpRequestFactory(
         young_person=theo,
         professional=pro,
         state=HelpRequestState.ACCEPTED,
         kind=HelpKind.MOCK_INTERVIEW,
-        sent_at=now - datetime.timedelta(days=2),
-        answered_at=now - datetime.timedelta(days=1),
+        sent_at=this_year_at[3],
+        answered_at=this_year_at[4],
     )
     HelpRequestFactory(
         young_person=lina,
         professional=pro,
         state=HelpRequestState.COMPLETED,
-        sent_at=now - datetime.timedelta(days=6),
-        answered_at=now - datetime.timedelta(days=5),
-        completed_at=now - datetime.timedelta(days=1),
+        sent_at=this_year_at[0],
+        answered_at=this_year_at[1],
+        completed_at=this_year_at[5],
         outcome=Outcome.INTERVIEW,
     )
     HelpRequestFactory(
