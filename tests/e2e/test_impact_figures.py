@@ -3,7 +3,7 @@
 1. A referent signs in (password and TOTP code) on a 360 px wide phone, opens "Chiffres"
    from the members menu, reads the bar charts (SVG drawn on the server, each with its
    table), changes the period with the form and downloads the page's CSV and XLSX
-   files; nothing scrolls sideways.
+   files; nothing scrolls sideways. A wrong period is explained and what was typed kept.
 2. A counsellor of the same structure downloads the requests of its young people.
 3. axe-core finds no serious or critical violation on the structure's figures page (phone
    and desktop), the association's figures page (demo moderator), a partner company's
@@ -319,6 +319,29 @@ def test_the_referent_reads_the_figures_on_a_phone_and_downloads_them(browser_of
     assert name == f"chiffres-{STRUCTURE_SLUG}-{period}.xlsx"
     rows = xlsx_rows(body)
     assert rows[0][:2] == FIGURES_HEADER
+
+
+def test_a_wrong_period_is_explained_and_kept_on_a_phone(browser_of):
+    phone = browser_of(REFERENT, **PHONE)
+    phone.goto(members_url("members:impact"))
+    year = timezone.localdate().year
+
+    form = phone.get_by_role("form", name="Choisir la période")
+    form.get_by_label("Période").select_option(label="Des dates choisies")
+    form.get_by_label("Du", exact=True).fill(f"{year}-03-31")
+    form.get_by_label("Au (inclus)").fill(f"{year}-03-01")
+    follow(form.get_by_role("button", name="Afficher"))
+
+    summary = phone.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("La date de fin doit être le jour de la date de début")
+    expect(phone.get_by_label("Du", exact=True)).to_have_value(f"{year}-03-31")
+    expect(phone.get_by_label("Au (inclus)")).to_have_value(f"{year}-03-01")
+    # No figures for a period that does not exist, nor files to download.
+    expect(phone.locator(".impact-exports")).to_have_count(0)
+    expect(phone.locator("svg.bar-chart-svg")).to_have_count(0)
+    assert_no_sideways_scroll(phone)
+    assert_accessible(phone)
 
 
 # 2. The counsellor's requests export ---------------------------------------------------
