@@ -147,6 +147,11 @@ request_urls = [
     ),
     path(_("demandes/<int:pk>/messages/"), requests.post_message, name="request-message"),
     path(_("demandes/<int:pk>/retour/"), requests.request_feedback, name="request-feedback"),
+    path(
+        _("demandes/<int:pk>/retour/ne-plus-partager/"),
+        requests.request_stop_sharing,
+        name="request-feedback-stop-sharing",
+    ),
     path(_("demandes/<int:pk>/suivi/"), requests.record_follow_up, name="request-follow-up"),
     path(_("jeunes-visibles/"), offers.young_browse, name="young-browse"),
     path(_("jeunes-visibles/<int:young_pk>/proposer/"), offers.offer_create, name="offer-create"),

@@ -38,6 +38,7 @@ from members.models import (
     YoungPersonProfile,
 )
 from members.notifications.services import notify
+from members.requests import sharing
 from members.requests.workflow import TRANSITIONS, Told
 from members.requests.workflow import TransitionName as N
 
@@ -513,10 +514,36 @@ def add_feedback(
     ):
         raise TransitionNotAllowedError
     field = "young_feedback" if Side.YOUNG_PERSON in sides else "professional_feedback"
-    values = {field: feedback.strip(), f"{field}_shared": bool(shared and feedback.strip())}
+    # A minor's consent is refused whatever was POSTed (members.requests.sharing).
+    shared = bool(shared and feedback.strip()) and sharing.may_share(actor, help_request)
+    values = {field: feedback.strip(), f"{field}_shared": shared}
     HelpRequest.objects.filter(pk=help_request.pk).update(**values, updated_at=timezone.now())
+    # The company's page reads the quotes (members.impact.company): a new one shows at once.
+    dashboard_cache.outdate_structure(help_request.structure_id)
     for name, value in values.items():
         setattr(help_request, name, value)
+
+
+def stop_sharing_feedback(help_request: HelpRequest, actor: User) -> bool:
+    """The author of a feedback withdraws their consent to its being quoted on the page of
+    the professional's company: their own side only, at any time, at once. False when it
+    was not shared (a second click, another tab).
+
+    Raises :class:`TransitionNotAllowedError` (a 403) when ``actor`` is neither the young
+    person nor the professional of the request."""
+    side = sharing.feedback_side(actor, help_request)
+    if not side:
+        raise TransitionNotAllowedError
+    field = f"{side}_feedback_shared"
+    updated = HelpRequest.objects.filter(pk=help_request.pk, **{field: True}).update(
+        **{field: False}, updated_at=timezone.now()
+    )
+    setattr(help_request, field, False)
+    if not updated:
+        return False
+    # The quotes may be cached with the company's figures: outdated now and on commit.
+    dashboard_cache.outdate_structure(help_request.structure_id)
+    return True
 
 
 # Notifications -----------------------------------------------------------------------

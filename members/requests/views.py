@@ -33,7 +33,7 @@ from members.conversations.views import (
 )
 from members.enums import HelpRequestState, Role
 from members.models import HelpRequest, ProfessionalProfile
-from members.requests import outcomes, services, workflow
+from members.requests import outcomes, services, sharing, workflow
 from members.requests.forms import FeedbackForm, FollowUpForm, HelpRequestForm, OfferForm
 
 REQUESTS_PER_PAGE = 50
@@ -250,7 +250,9 @@ def _render_detail(
         if bound and bound[0] == spec.name:
             form = bound[1]
         else:
-            form = spec.form_for(help_request)(prefix=spec.name)
+            form = sharing.offer_share_box(
+                spec.form_for(help_request)(prefix=spec.name), request.user, help_request
+            )
         actions.append({"spec": spec, "form": form})
     sides = sides_of(request.user, help_request)
     feedback_field = ""
@@ -275,9 +277,15 @@ def _render_detail(
             "timeline": timeline,
             "counsellor_note": _counsellor_note(help_request, sides, timeline),
             "actions": actions,
-            "feedback_form": (bound[1] if bound and bound[0] == "feedback" else FeedbackForm())
+            "feedback_form": (
+                bound[1]
+                if bound and bound[0] == "feedback"
+                else sharing.offer_share_box(FeedbackForm(), request.user, help_request)
+            )
             if feedback_field
             else None,
+            # The author's own feedback: quoted on the company's page or not (None: none).
+            "feedback_shared": sharing.is_shared(request.user, help_request),
             "offers_others": offers_others,
             "suggestions": suggestions,
             "is_young_side": Side.YOUNG_PERSON in sides,
@@ -368,7 +376,9 @@ def transition_request(request: HttpRequest, pk: int, action: str) -> HttpRespon
     if help_request.state not in spec.sources or help_request.state != seen:
         messages.error(request, str(services.already_changed(help_request.pk)))
         return redirect("members:request-detail", pk=pk)
-    form = spec.form_for(help_request)(request.POST, prefix=name)
+    form = sharing.offer_share_box(
+        spec.form_for(help_request)(request.POST, prefix=name), request.user, help_request
+    )
     if not form.is_valid():
         return _render_detail(request, help_request, bound=(name, form))
     try:
@@ -416,16 +426,32 @@ def request_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if help_request.state != HelpRequestState.COMPLETED:
         messages.error(request, _("Vous pourrez donner votre retour une fois la demande terminée."))
         return redirect("members:request-detail", pk=pk)
-    form = FeedbackForm(request.POST)
+    form = sharing.offer_share_box(FeedbackForm(request.POST), request.user, help_request)
     if not form.is_valid():
         return _render_detail(request, help_request, bound=("feedback", form))
     services.add_feedback(
         help_request,
         request.user,
         form.cleaned_data["feedback"],
-        shared=form.cleaned_data["share_feedback"],
+        shared=form.cleaned_data.get(sharing.SHARE_FIELD, False),
     )
     messages.success(request, _("Merci pour votre retour !"))
+    return redirect("members:request-detail", pk=pk)
+
+
+@role_required(Role.YOUNG_PERSON, Role.PROFESSIONAL)
+@require_POST
+def request_stop_sharing(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author of a feedback stops its being quoted on the company's page, in one
+    click: their own side only (404 for a request that is not theirs)."""
+    help_request = get_object_or_404(_requests_of(request.user), pk=pk)
+    if services.stop_sharing_feedback(help_request, request.user):
+        messages.success(
+            request,
+            _("Votre retour n’est plus partagé : il n’apparaît plus sur la page de l’entreprise."),
+        )
+    else:  # not shared (a second click, another tab)
+        messages.info(request, _("Votre retour n’est pas partagé avec l’entreprise."))
     return redirect("members:request-detail", pk=pk)
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.access import Side, sides_of
 from members.enums import OPEN_REQUEST_STATES, DeclineReason, HelpRequestState, Outcome
+from members.requests import sharing
 from members.requests.forms import (
     CloseForm,
     CompleteForm,
@@ -111,8 +112,13 @@ def _writes_outcome(data, help_request, actor, now):
     fields = {
         "outcome": data["outcome"],
         f"{side}_feedback": feedback,
-        # Consent to quote it on the company's page, worth something only with a text.
-        f"{side}_feedback_shared": bool(data.get("share_feedback") and feedback.strip()),
+        # Consent to quote it on the company's page, worth something only with a text, and
+        # refused to a minor whatever was POSTed (members.requests.sharing).
+        f"{side}_feedback_shared": bool(
+            data.get("share_feedback")
+            and feedback.strip()
+            and sharing.may_share(actor, help_request)
+        ),
         "completed_at": now,
     }
     return fields, str(Outcome(data["outcome"]).label)

@@ -97,6 +97,31 @@ NETWORK_RULES |= {
 }
 
 
+def completed_with_shared_feedback(world: dict) -> dict:
+    from members.models import HelpRequest
+
+    kwargs = request_in("completed")(world)
+    HelpRequest.objects.filter(pk=kwargs["pk"]).update(
+        young_feedback="Merci !",
+        young_feedback_shared=True,
+        professional_feedback="Une belle rencontre.",
+        professional_feedback_shared=True,
+    )
+    return kwargs
+
+
+# Each author stops sharing their own feedback with the company (issue 16): the young
+# person and the professional of the request only; counsellors and moderators, who write
+# none, get 403, as every other role; a professional it is not addressed to, 404.
+NETWORK_RULES |= {
+    "request-feedback-stop-sharing": Rule(
+        method="post",
+        target=completed_with_shared_feedback,
+        outcomes={"young_person": DONE, "professional": DONE, "pending_professional": MISSING},
+    ),
+}
+
+
 # Visible young people and offers: approved professionals only (pending ones get 403). The
 # fixture young person made their profile visible (see the matrix's world).
 NETWORK_RULES |= {

@@ -124,6 +124,10 @@ MEMBERS_ADDRESSES = {
     "request-detail": ("/fr/espace/demandes/7/", "/en/members/requests/7/"),
     "request-edit": ("/fr/espace/demandes/7/modifier/", "/en/members/requests/7/edit/"),
     "request-feedback": ("/fr/espace/demandes/7/retour/", "/en/members/requests/7/feedback/"),
+    "request-feedback-stop-sharing": (
+        "/fr/espace/demandes/7/retour/ne-plus-partager/",
+        "/en/members/requests/7/feedback/stop-sharing/",
+    ),
     "request-follow-up": ("/fr/espace/demandes/7/suivi/", "/en/members/requests/7/follow-up/"),
     "request-message": ("/fr/espace/demandes/7/messages/", "/en/members/requests/7/messages/"),
     "request-transition:return": (
@@ -204,8 +208,9 @@ FRENCH_WORDS = {
     "confirmer", "conseiller", "decliner", "demander", "demandes", "desactivation",
     "desactiver", "donnees", "e", "entreprise", "entreprises", "envoyer", "equipe", "espace",
     "inscription", "inscriptions", "inviter", "jeune", "jeunes", "lu", "mails", "membres", "merci", "mes",
-    "modifier", "mon", "nouveau", "nouvelle", "profil", "profils", "professionnel",
-    "proposer", "reactiver", "recherche", "refuser", "reglages", "rejoindre", "renvoyer",
+    "modifier", "mon", "ne", "nouveau", "nouvelle", "partager", "plus", "profil", "profils",
+    "professionnel", "proposer", "reactiver", "recherche", "refuser", "reglages", "rejoindre",
+    "renvoyer",
     "reseau", "retirer", "retour", "signaler", "suivi", "supprimer", "terminer", "tout", "valider",
     "verifiez", "visibilite", "visibles", "vos",
 }  # fmt: skip
