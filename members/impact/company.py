@@ -12,8 +12,9 @@ describes a young person. Every figure is the one of :mod:`members.impact.figure
   coup de pouce;
 - quotes: the feedback of completed coups de pouce (``completed_at`` in the period) of the
   company's professionals whose author ticked "share" when typing it
-  (``young_feedback_shared``, ``professional_feedback_shared``), text only, never a name,
-  a date or anything else of the request.
+  (``young_feedback_shared``, ``professional_feedback_shared``) and has not withdrawn it,
+  never a young person who is a minor today (members.requests.sharing), text only, never
+  a name, a date or anything else of the request.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,7 @@ from members.impact.figures import (
 )
 from members.impact.structure import Chart, breakdown_chart
 from members.models import HelpRequest, ProfessionalProfile
+from members.requests import sharing
 
 PROTECT = {"protect_small_counts": True}
 # The most quotes a page shows (the newest): a page, not an archive.
@@ -110,10 +112,13 @@ def company_figures(scope: Scope, company_id: int) -> CompanyFigures:
 
 def shared_quotes(scope: Scope, company_id: int, limit: int = QUOTE_LIMIT) -> list[Quote]:
     """The feedback its authors agreed to share, on coups de pouce of the company's
-    professionals completed in the period, newest first (one query). Only the text."""
+    professionals completed in the period, newest first (one query). Only the text.
+
+    Who may be quoted is members.requests.sharing's rule, read today: a young person who
+    is a minor today is never quoted, whatever consent was stored (a withdrawn consent is
+    no longer stored)."""
     scope = company_scope(scope, company_id)
-    young = Q(young_feedback_shared=True) & ~Q(young_feedback="")
-    professional = Q(professional_feedback_shared=True) & ~Q(professional_feedback="")
+    young, professional = sharing.quotable()
     rows = (
         HelpRequest.objects.filter(
             scope.of_company(),
@@ -121,19 +126,20 @@ def shared_quotes(scope: Scope, company_id: int, limit: int = QUOTE_LIMIT) -> li
             young | professional,
             state=HelpRequestState.COMPLETED,
         )
+        .annotate(
+            young_quoted=ExpressionWrapper(young, output_field=BooleanField()),
+            professional_quoted=ExpressionWrapper(professional, output_field=BooleanField()),
+        )
         .order_by("-completed_at", "-pk")
         .values_list(
-            "young_feedback",
-            "young_feedback_shared",
-            "professional_feedback",
-            "professional_feedback_shared",
+            "young_feedback", "young_quoted", "professional_feedback", "professional_quoted"
         )[:limit]
     )
     quotes = []
-    for young_text, young_shared, pro_text, pro_shared in rows:
-        if young_shared and young_text.strip():
+    for young_text, young_quoted, pro_text, pro_quoted in rows:
+        if young_quoted and young_text.strip():
             quotes.append(Quote(young_text.strip(), "young"))
-        if pro_shared and pro_text.strip():
+        if pro_quoted and pro_text.strip():
             quotes.append(Quote(pro_text.strip(), "professional"))
     return quotes[:limit]
 
