@@ -17,7 +17,9 @@ Scopes:
 - :data:`FIGURES`: the counts of the members area shown on the home page;
 - :data:`DIRECTORY`: which professionals a listing or a suggestion finds;
 - :func:`structure_scope` (one per structure) and :data:`DASHBOARDS` (across
-  structures): a counsellor's dashboard panels.
+  structures): a counsellor's dashboard panels;
+- :data:`IMPACT`: the figures of the impact pages and their exports (members.impact.cache),
+  outdated by any change of what they count.
 
 One timeout rule: an entry is kept :func:`timeout` seconds (``CACHE_SECONDS``, 300 by
 default): versions make it exact, the timeout only frees memory. An entry whose content
@@ -50,6 +52,7 @@ STRUCTURES = "structures"
 FIGURES = "figures"
 DIRECTORY = "directory"
 DASHBOARDS = "dashboards"
+IMPACT = "impact"
 
 CLOCK_SECONDS = 60
 

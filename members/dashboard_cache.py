@@ -53,15 +53,15 @@ def counsellor_panels(user, render: Callable[[], str]) -> SafeString:
 
 
 def outdate_structure(*structure_ids: int | None) -> None:
-    """The panels of the counsellors of these structures are outdated."""
+    """The panels of the counsellors of these structures are outdated, and the impact
+    figures: the services that change requests by an UPDATE (no signal) call this."""
     scopes = {caching.structure_scope(pk) for pk in structure_ids if pk is not None}
-    if scopes:
-        caching.outdate(*sorted(scopes))
+    caching.outdate(*sorted(scopes), caching.IMPACT)
 
 
 def outdate_all(*args, **kwargs) -> None:
     """Every counsellor's panels are outdated (also a signal receiver)."""
-    caching.outdate(caching.DASHBOARDS)
+    caching.outdate(caching.DASHBOARDS, caching.IMPACT)
 
 
 # Receivers ------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.enums import HelpKind, HelpRequestState
 from members.impact import figures
+from members.impact.cache import kept
 from members.impact.figures import (
     HIDDEN_TEXT,
     Average,
@@ -85,6 +86,7 @@ class CompanyFigures:
     follow_ups: FollowUpFigures
 
 
+@kept("company")
 def company_figures(scope: Scope, company_id: int) -> CompanyFigures:
     """Every figure of one company over the period, small counts hidden (six queries)."""
     scope = company_scope(scope, company_id)
@@ -110,6 +112,7 @@ def company_figures(scope: Scope, company_id: int) -> CompanyFigures:
     )
 
 
+@kept("quotes")
 def shared_quotes(scope: Scope, company_id: int, limit: int = QUOTE_LIMIT) -> list[Quote]:
     """The feedback its authors agreed to share, on coups de pouce of the company's
     professionals completed in the period, newest first (one query). Only the text.

@@ -23,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from members.enums import HelpRequestState, InvitationKind
+from members.impact.cache import kept
 from members.impact.figures import (
     ACCEPTED,
     Average,
@@ -304,6 +305,7 @@ class NetworkReport:
     charts: dict[str, Chart]
 
 
+@kept("network")
 def network_report(scope: Scope, comparison: Scope) -> NetworkReport:
     """The page's figures: both periods' (ten queries) and the breakdown (three)."""
     figures = network_figures(scope)

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 
 from members.enums import HelpRequestState, Role
+from members.impact.cache import kept
 from members.impact.figures import ACCEPTED, Breakdown, Figure, Impact, Scope, impact
 from members.models import HelpRequest, User, YoungPersonProfile
 
@@ -32,6 +33,7 @@ def structure_scope(scope: Scope, structure_id: int | None) -> Scope:
     return Scope(scope.start, scope.end, structures=(structure_id,))
 
 
+@kept("structure")
 def structure_figures(scope: Scope, structure_id: int) -> Impact:
     """Every figure of one structure over the period, small counts shown (five queries)."""
     return impact(structure_scope(scope, structure_id), protect_small_counts=False)
@@ -57,6 +59,7 @@ def _count(queryset: QuerySet) -> Coalesce:
     )
 
 
+@kept("counsellors")
 def counsellor_figures(scope: Scope, structure_id: int) -> list[CounsellorRow]:
     """For each active counsellor of the structure, in one query: the young people they
     follow today (``YoungPersonProfile.counsellor``), and the requests those young people

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from config import caching
 from members.enums import HelpKind, Outcome, Role
 from members.impact.company import company_figures, shared_quotes
 from members.impact.figures import Scope
@@ -225,6 +226,7 @@ def test_a_wrong_period_shows_the_errors_and_no_figure(contact_client):
 def test_the_page_costs_the_same_queries_whatever_the_data(contact_client, acme):
     url = reverse("members:company-figures")
     contact_client.get(url, YEAR_2026)  # the session's first read
+    caching.outdate(caching.IMPACT)  # computed, not read from the cache (members.impact.cache)
     with CaptureQueriesContext(connection) as empty:
         contact_client.get(url, YEAR_2026)
     pros = [ProfessionalFactory(profile__company=acme) for _ in range(6)]
