@@ -52,6 +52,8 @@ def public_name_of(first_name: str, last_name: str) -> str:
 
 
 class User(AbstractUser):
+    wagtail_reference_index_ignore = True  # see members.models
+
     username = None
     email = models.EmailField(_("adresse e-mail"), unique=True)
     role = models.CharField(

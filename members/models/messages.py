@@ -17,6 +17,8 @@ from members.enums import ReportReason
 
 
 class Message(models.Model):
+    wagtail_reference_index_ignore = True  # see members.models
+
     request = models.ForeignKey(
         "members.HelpRequest",
         verbose_name=_("demande"),
@@ -49,6 +51,8 @@ class Message(models.Model):
 class ReadMarker(models.Model):
     """How far one person read one request's conversation."""
 
+    wagtail_reference_index_ignore = True  # see members.models
+
     request = models.ForeignKey(
         "members.HelpRequest", on_delete=models.CASCADE, related_name="read_markers"
     )
@@ -68,6 +72,8 @@ class ReadMarker(models.Model):
 
 class Report(models.Model):
     """A member reports a message or a profile; moderators handle it in the admin."""
+
+    wagtail_reference_index_ignore = True  # see members.models
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -14,6 +14,8 @@ from members.enums import ModerationAction
 class ModerationLog(models.Model):
     """Who did what to whom, when and why. Rows are never edited."""
 
+    wagtail_reference_index_ignore = True  # see members.models
+
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("par"),

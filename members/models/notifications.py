@@ -19,6 +19,8 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
+    wagtail_reference_index_ignore = True  # see members.models
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("destinataire"),

@@ -47,6 +47,8 @@ class Invitation(models.Model):
     makes the previous link useless.
     """
 
+    wagtail_reference_index_ignore = True  # see members.models
+
     kind = models.CharField(_("type"), max_length=20, choices=InvitationKind.choices)
     email = models.EmailField(_("adresse e-mail"))
     first_name = models.CharField(_("prénom"), max_length=150)
@@ -166,6 +168,8 @@ class Invitation(models.Model):
 
 class Consent(models.Model):
     """A version of the terms or of the volunteer charter, accepted on a date."""
+
+    wagtail_reference_index_ignore = True  # see members.models
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

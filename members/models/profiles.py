@@ -63,6 +63,8 @@ class YoungPersonProfileQuerySet(models.QuerySet):
 
 
 class YoungPersonProfile(models.Model):
+    wagtail_reference_index_ignore = True  # see members.models
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("compte"),
@@ -215,6 +217,8 @@ def capacity_left_expression(now: datetime.datetime | None = None) -> Case:
 
 
 class ProfessionalProfile(models.Model):
+    wagtail_reference_index_ignore = True  # see members.models
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("compte"),

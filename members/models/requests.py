@@ -69,6 +69,8 @@ class HelpRequestQuerySet(models.QuerySet):
 
 
 class HelpRequest(models.Model):
+    wagtail_reference_index_ignore = True  # see members.models
+
     # What people wrote on the request itself: emptied when one of them erases their
     # account, and when the request is anonymised at the end of its retention.
     FREE_TEXT_FIELDS = (
@@ -213,6 +215,8 @@ class HelpRequest(models.Model):
 
 class HelpRequestTransition(models.Model):
     """One line of a request's timeline: who moved it, when, from where to where, why."""
+
+    wagtail_reference_index_ignore = True  # see members.models
 
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="transitions")
     name = models.CharField(_("action"), max_length=30)

@@ -141,3 +141,47 @@ class TestYoungProfilesVisibleTo:
     def test_moderators_see_all_and_editors_none(self, young_person, moderator, outsider):
         assert YoungPersonProfile.objects.visible_to(moderator).count() == 1
         assert not YoungPersonProfile.objects.visible_to(outsider).exists()
+
+
+def test_members_records_stay_out_of_wagtails_reference_index():
+    """See members.models: no usage listing names them, no save queues an index task."""
+    from wagtail.models import ReferenceIndex
+
+    from members.models import HelpRequest, User
+    from tests.members.factories import HelpRequestFactory, MessageFactory
+
+    help_request = HelpRequestFactory()
+    MessageFactory(request=help_request, author=help_request.young_person, body="Bonjour")
+
+    assert not ReferenceIndex.model_is_indexable(HelpRequest)
+    assert not ReferenceIndex.model_is_indexable(User)
+    assert not ReferenceIndex.objects.filter(content_type__app_label="members").exists()
+
+
+def test_migration_0019_forgets_what_the_index_held_of_members(db):
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    from tests.members.factories import HelpRequestFactory
+
+    help_request = HelpRequestFactory()
+    structure = help_request.structure
+    # As a save before this change left it: the request, source of a reference.
+    ReferenceIndex.objects.create(
+        content_type=ContentType.objects.get_for_model(help_request),
+        base_content_type=ContentType.objects.get_for_model(help_request),
+        object_id=str(help_request.pk),
+        to_content_type=ContentType.objects.get_for_model(structure),
+        to_object_id=str(structure.pk),
+        model_path="structure",
+        content_path="structure",
+        content_path_hash=ReferenceIndex._get_content_path_hash("structure"),
+    )
+    migration = importlib.import_module("members.migrations.0019_out_of_the_reference_index")
+
+    migration.forget_members_records(apps, None)
+
+    assert not ReferenceIndex.objects.filter(content_type__app_label="members").exists()
