@@ -3,10 +3,10 @@ import gc
 import pytest
 from django.core.cache import cache
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale
 
-from home.models import HomePage
 from tests import sqlite_template
+from tests.home.factories import site_with_a_home_page
 
 RESTORED = pytest.StashKey[bool]()
 
@@ -71,17 +71,7 @@ def locales(db):
 @pytest.fixture
 def home_page(locales):
     """The French home page, served as the default site's root."""
-    root = Page.get_first_root_node()
-    # Wagtail's initial migration leaves a placeholder page at the site root.
-    Page.objects.filter(depth=2).exclude(content_type__model="homepage").delete()
-    home = HomePage(title="Accueil", slug="accueil", hero_title="Un premier réseau")
-    home.locale = locales["fr"]
-    root.add_child(instance=home)
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "root_page": home, "site_name": "Un début de réseau"},
-    )
-    return home
+    return site_with_a_home_page()
 
 
 @pytest.fixture

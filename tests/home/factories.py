@@ -1,7 +1,8 @@
 import factory
 import wagtail_factories
+from wagtail.models import Locale, Page, Site
 
-from home.models import ContactPage, FormField, StandardPage
+from home.models import ContactPage, FormField, HomePage, StandardPage
 
 
 class StandardPageFactory(wagtail_factories.PageFactory):
@@ -56,3 +57,21 @@ def publish_translation(page, locale, **fields):
         setattr(translated, name, value)
     translated.save_revision().publish()
     return type(page).objects.get(pk=translated.pk)
+
+
+def site_with_a_home_page() -> HomePage:
+    """French and English locales, and the French home page served as the default site's
+    root (what the ``home_page`` fixture gives)."""
+    french, _ = Locale.objects.get_or_create(language_code="fr")
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node()
+    # Wagtail's initial migration leaves a placeholder page at the site root.
+    Page.objects.filter(depth=2).exclude(content_type__model="homepage").delete()
+    home = HomePage(title="Accueil", slug="accueil", hero_title="Un premier réseau")
+    home.locale = french
+    root.add_child(instance=home)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "root_page": home, "site_name": "Un début de réseau"},
+    )
+    return home

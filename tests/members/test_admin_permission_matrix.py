@@ -6,12 +6,14 @@ Its own module: the members' matrix (test_permission_matrix.py) keeps its people
 whole module, and these people are others with the same addresses.
 """
 
+import copy
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.contrib.forms.models import FormSubmission
 
-from tests.home.factories import ContactPageFactory
+from tests.home.factories import ContactPageFactory, site_with_a_home_page
 from tests.members.factories import (
     ModeratorFactory,
     ProfessionalFactory,
@@ -22,6 +24,7 @@ from tests.members.factories import (
 from tests.members.matrix import ADMIN_PEOPLE, CHANGED, DENY, KEPT, SETUP
 from tests.members.permission_rules_admin import ADMIN_RULES
 from tests.members.test_permission_matrix import outcome_of
+from tests.module_rows import rows_built_once
 from tests.network.factories import (
     StructureFactory,
     VolunteerAnswerFactory,
@@ -32,8 +35,8 @@ from tests.network.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_world(home_page):
+def build_admin_world() -> dict:
+    home_page = site_with_a_home_page()
     editors = Group.objects.get(name="Editors")
     editor = UserFactory(email="redaction@example.org", is_staff=True)
     editor.groups.add(editors)
@@ -62,6 +65,15 @@ def admin_world(home_page):
         "contact": contact,
         "submission": submission,
     }
+
+
+# Built once for the module, each test gets its own copy (tests/module_rows.py).
+admin_world_rows = rows_built_once(build_admin_world)
+
+
+@pytest.fixture
+def admin_world(db, admin_world_rows):
+    return copy.deepcopy(admin_world_rows)
 
 
 def admin_outcome_of(response, rule, world) -> str:
