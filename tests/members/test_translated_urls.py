@@ -207,12 +207,11 @@ FRENCH_WORDS = {
     "accepter", "annuaire", "annuler", "au", "chiffres", "clore", "compte", "confidentialite",
     "confirmer", "conseiller", "decliner", "demander", "demandes", "desactivation",
     "desactiver", "donnees", "e", "entreprise", "entreprises", "envoyer", "equipe", "espace",
-    "inscription", "inscriptions", "inviter", "jeune", "jeunes", "lu", "mails", "membres", "merci", "mes",
-    "modifier", "mon", "ne", "nouveau", "nouvelle", "partager", "plus", "profil", "profils",
-    "professionnel", "proposer", "reactiver", "recherche", "refuser", "reglages", "rejoindre",
-    "renvoyer",
-    "reseau", "retirer", "retour", "signaler", "suivi", "supprimer", "terminer", "tout", "valider",
-    "verifiez", "visibilite", "visibles", "vos",
+    "inscription", "inscriptions", "inviter", "jeune", "jeunes", "lu", "mails", "membres",
+    "merci", "mes", "modifier", "mon", "ne", "nouveau", "nouvelle", "partager", "plus",
+    "professionnel", "profil", "profils", "proposer", "reactiver", "recherche", "refuser",
+    "reglages", "rejoindre", "renvoyer", "reseau", "retirer", "retour", "signaler", "suivi",
+    "supprimer", "terminer", "tout", "valider", "verifiez", "visibilite", "visibles", "vos",
 }  # fmt: skip
 
 
