@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from config import caching
 from members.access import role_required
 from members.enums import Role
 from members.impact import spreadsheets
@@ -144,6 +145,8 @@ def impact_network(request: HttpRequest) -> HttpResponse:
         "form": form,
         "produced_at": timezone.localtime(),
         "small_counts_hidden": PROTECT_SMALL_COUNTS,
+        # The template keeps its heavy fragments under the figures' cache version.
+        "impact_version": caching.versions(caching.IMPACT)[0],
     }
     if not form.is_bound or form.is_valid():
         context.update(_network_inputs(form))

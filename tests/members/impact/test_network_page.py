@@ -474,3 +474,28 @@ def test_the_moderators_menu_and_dashboard_lead_here(client, moderator):
 
     page = client.get(url).content.decode()
     assert f'href="{url}" aria-current="page"' in page
+
+
+def test_the_kept_form_and_report_show_a_new_structure_and_its_request_at_once(
+    client, moderator, network
+):
+    """The page keeps its form and report rendered (members.impact.cache's version): a
+    structure added, and a request it sends, are there on the next reading."""
+    client.force_login(moderator)
+    url = reverse("members:impact-network")
+    first = client.get(url, MARCH_2025).content.decode()
+    assert "Mission locale de Toulon" not in first
+
+    toulon = StructureFactory(name="Mission locale de Toulon", postcode="83000")
+    make_request(
+        YoungPersonFactory(structure=toulon), network["a1"], "sent", sent_at=at(2025, 3, 9)
+    )
+    again = client.get(url, MARCH_2025)
+
+    content = again.content.decode()
+    assert f'<option value="{toulon.pk}">Mission locale de Toulon</option>' in content
+    row = next(
+        line for line in again.context["report"].breakdown.structures if line.label == toulon.name
+    )
+    assert row.counts.sent == 1
+    assert content.count("Mission locale de Toulon") >= 2  # the form, the report's table
