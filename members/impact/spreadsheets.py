@@ -238,12 +238,22 @@ class _Echo:
         return value
 
 
+# Lines are sent by the thousand: one write per line made the server send a chunk of
+# a hundred bytes each time (a structure export of 2,000 lines took ten times longer).
+LINES_PER_CHUNK = 1000
+
+
 def _csv_lines(rows: Iterable[list[Any]]) -> Iterator[str]:
-    # The byte order mark tells Excel the file is UTF-8 (accents, « · »).
-    yield "\ufeff"
     writer = csv.writer(_Echo())
+    # The byte order mark tells Excel the file is UTF-8 (accents, « · »).
+    chunk = ["\ufeff"]
     for row in rows:
-        yield writer.writerow([_csv_value(_cell(value)) for value in row])
+        chunk.append(writer.writerow([_csv_value(_cell(value)) for value in row]))
+        if len(chunk) >= LINES_PER_CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
 
 
 def _csv_value(value: Any) -> Any:

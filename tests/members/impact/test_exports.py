@@ -203,3 +203,14 @@ def test_the_export_of_a_month_names_it(client, counsellor, structure, data):
 
     assert response["Content-Disposition"].endswith(f'demandes-{structure.slug}-2025-04.csv"')
     assert len(_csv(response)) == 2
+
+
+def test_a_long_csv_streams_in_chunks_of_a_thousand_lines():
+    from members.impact import spreadsheets
+
+    rows = ([f"ligne {number}", number] for number in range(2500))
+
+    chunks = list(spreadsheets.csv_response(rows, "essai").streaming_content)
+
+    assert [chunk.count(b"\r\n") for chunk in chunks] == [1000, 1000, 500]
+    assert chunks[0].startswith("\ufeff".encode())
