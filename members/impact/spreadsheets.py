@@ -247,9 +247,9 @@ def _csv_lines(rows: Iterable[list[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     # The byte order mark tells Excel the file is UTF-8 (accents, « · »).
     chunk = ["\ufeff"]
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         chunk.append(writer.writerow([_csv_value(_cell(value)) for value in row]))
-        if len(chunk) >= LINES_PER_CHUNK:
+        if number % LINES_PER_CHUNK == 0:
             yield "".join(chunk)
             chunk = []
     if chunk:
