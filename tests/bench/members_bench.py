@@ -121,7 +121,41 @@ def find_personas() -> dict[str, Persona]:
         )
         if referent:
             personas["referent"] = Persona("referent", referent, structure_size=biggest["count"])
+    moderator = User.objects.filter(role="moderator", is_active=True).order_by("pk").first()
+    if moderator:
+        personas["moderator"] = Persona("moderator", moderator)
+    contact = _company_contact()
+    if contact:
+        personas["company"] = Persona("company contact", contact)
     return personas
+
+
+def _company_contact():
+    """The contact of the company with the most volunteers (made once in the bench's
+    database: the generated data has none)."""
+    from django.db.models import Count
+
+    from members.models import ProfessionalProfile, User
+
+    busiest = (
+        ProfessionalProfile.objects.exclude(company=None)
+        .values("company_id")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "company_id")
+        .first()
+    )
+    if busiest is None:
+        return None
+    contact, _ = User.objects.get_or_create(
+        email=f"bench.entreprise.{busiest['company_id']}@{EMAIL_DOMAIN}",
+        defaults={
+            "role": "company_contact",
+            "company_id": busiest["company_id"],
+            "first_name": "Contact",
+            "last_name": "Entreprise",
+        },
+    )
+    return contact
 
 
 def open_session(user) -> str:
@@ -218,6 +252,17 @@ def discover(target_class) -> tuple[list, list[str], dict[str, Persona]]:
         query=urlencode(all_time | {"format": "xlsx"}),
         **figures,
     )
+    # The association's figures (every structure) and a company's, over the current year.
+    moderator, company = personas.get("moderator"), personas.get("company")
+    add("figures (association)", moderator, "members:impact-network", **figures)
+    add(
+        "figures CSV (association)",
+        moderator,
+        "members:impact-network-export",
+        query="format=csv",
+        **figures,
+    )
+    add("figures (company)", company, "members:company-figures", **figures)
     return targets, notes, personas
 
 
@@ -247,6 +292,10 @@ def describe_personas(personas: dict[str, Persona]) -> list[str]:
             f"{HelpRequest.objects.filter(structure_id=counsellor.user.structure_id).count()} "
             "requests)"
         )
+    for key in ("moderator", "company"):
+        if key in personas:
+            person = personas[key]
+            lines.append(f"{person.label} #{person.user.pk}: their figures page")
     referent = personas.get("referent")
     if referent:
         lines.append(f"referent #{referent.user.pk}: the same structure's figures and exports")
