@@ -6,7 +6,7 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from tests import sqlite_template
-from tests.home.factories import site_with_a_home_page
+from tests.home.factories import english_translation_of, site_with_a_home_page
 
 RESTORED = pytest.StashKey[bool]()
 
@@ -77,10 +77,7 @@ def home_page(locales):
 @pytest.fixture
 def english_home_page(home_page, locales):
     """The live English translation of the home page."""
-    english = home_page.copy_for_translation(locales["en"], copy_parents=True, alias=False)
-    english.save_revision().publish()
-    english.refresh_from_db()
-    return english
+    return english_translation_of(home_page)
 
 
 @pytest.fixture

@@ -75,3 +75,13 @@ def site_with_a_home_page() -> HomePage:
         defaults={"hostname": "localhost", "root_page": home, "site_name": "Un début de réseau"},
     )
     return home
+
+
+def english_translation_of(home: HomePage) -> HomePage:
+    """The live English translation of the home page (the ``english_home_page`` fixture)."""
+    english = home.copy_for_translation(
+        Locale.objects.get(language_code="en"), copy_parents=True, alias=False
+    )
+    english.save_revision().publish()
+    english.refresh_from_db()
+    return english

@@ -1,5 +1,7 @@
+import copy
 import io
 
+import pytest
 from bs4 import BeautifulSoup
 from wagtail.images import get_image_model
 from wagtail.models import Revision
@@ -7,16 +9,30 @@ from wagtail.models import Revision
 from stories import demo
 from stories.demo_data import STORIES
 from stories.models import StoryIndexPage, StoryPage
+from tests.home.factories import english_translation_of, site_with_a_home_page
+from tests.module_rows import rows_built_once
+
+pytestmark = pytest.mark.django_db
 
 
-def load(home_page, english_home):
-    return demo.load(home_page, english_home, io.StringIO())
+def load_the_demo() -> dict:
+    """The stories' demo loaded once for the module, on the two home pages."""
+    home = site_with_a_home_page()
+    english = english_translation_of(home)
+    index_fr, index_en = demo.load(home, english, io.StringIO())
+    return {"home": home, "english": english, "indexes": (index_fr, index_en)}
 
 
-def test_demo_creates_twelve_stories_at_least_in_french_and_english(
-    home_page, english_home_page, locales
-):
-    index_fr, index_en = load(home_page, english_home_page)
+demo_rows = rows_built_once(load_the_demo)
+
+
+@pytest.fixture
+def loaded(db, demo_rows):
+    return copy.deepcopy(demo_rows)
+
+
+def test_demo_creates_twelve_stories_at_least_in_french_and_english(loaded):
+    index_fr, index_en = loaded["indexes"]
 
     assert (index_fr.slug, index_en.slug) == ("histoires", "stories")
     assert index_en.translation_key == index_fr.translation_key
@@ -36,8 +52,7 @@ def test_demo_creates_twelve_stories_at_least_in_french_and_english(
         assert "paragraph" in [block.block_type for block in story.body]
 
 
-def test_demo_illustrations_are_small_local_images(home_page, english_home_page):
-    load(home_page, english_home_page)
+def test_demo_illustrations_are_small_local_images(loaded):
     images = get_image_model().objects.filter(title__startswith="Illustration")
     assert images.count() == len(STORIES)
     for image in images:
@@ -46,8 +61,7 @@ def test_demo_illustrations_are_small_local_images(home_page, english_home_page)
         assert image.description
 
 
-def test_demo_load_twice_changes_nothing(home_page, english_home_page):
-    load(home_page, english_home_page)
+def test_demo_load_twice_changes_nothing(loaded):
     counts = (
         StoryIndexPage.objects.count(),
         StoryPage.objects.count(),
@@ -56,7 +70,7 @@ def test_demo_load_twice_changes_nothing(home_page, english_home_page):
     )
 
     output = io.StringIO()
-    demo.load(home_page, english_home_page, output)
+    demo.load(loaded["home"], loaded["english"], output)
 
     assert (
         StoryIndexPage.objects.count(),
@@ -67,8 +81,8 @@ def test_demo_load_twice_changes_nothing(home_page, english_home_page):
     assert "0 created, 0 translated" in output.getvalue()
 
 
-def test_demo_stories_render_in_both_languages(client, home_page, english_home_page):
-    index_fr, index_en = load(home_page, english_home_page)
+def test_demo_stories_render_in_both_languages(client, loaded):
+    index_fr, index_en = loaded["indexes"]
     for index in (index_fr, index_en):
         response = client.get(index.get_url())
         assert response.status_code == 200
