@@ -3,7 +3,7 @@ import gc
 import pytest
 from django.core.cache import cache
 from django.utils import translation
-from wagtail.models import Locale
+from wagtail.models import Locale, Page, Site
 
 from tests import sqlite_template
 from tests.home.factories import english_translation_of, site_with_a_home_page
@@ -33,13 +33,25 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_db_setup):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """pytest-django's test databases, created as usual (on SQLite, saved for the next run
     when they were built from the migrations); then everything alive at that point (the
     application, the leftovers of the migrations) is moved out of the collector's reach
     with ``gc.freeze()``, so that no later collection scans it again."""
     if sqlite_template.in_memory_sqlite() and not request.config.stash[RESTORED]:
         sqlite_template.save()
+    with django_db_blocker.unblock():
+        # Wagtail's initial migration leaves a placeholder page at the site root, which
+        # site_with_a_home_page() replaces. Deleting a page checks every relation to pages
+        # (some 50 ms): once per run here, not in each of the ~700 tests with a home page.
+        # The default site it took along stays, on the tree's root until a home page.
+        placeholders = Page.objects.filter(depth=2).exclude(content_type__model="homepage")
+        if placeholders.exists():
+            placeholders.delete()
+            Site.objects.get_or_create(
+                is_default_site=True,
+                defaults={"hostname": "localhost", "root_page": Page.get_first_root_node()},
+            )
     gc.collect()
     gc.freeze()
     yield

@@ -6,12 +6,13 @@ and objects: building them again for each question was a third of the suite's ti
 
 import sys
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import transaction
 
 
-def rows_built_once(build: Callable[[], dict]):
+def rows_built_once(build: Callable[[], Any]):
     """A module-scoped fixture running ``build()`` before the module's first test, inside
     a transaction rolled back after its last one, so nothing leaks into other modules.
 

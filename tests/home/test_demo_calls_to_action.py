@@ -4,17 +4,25 @@ import html
 import io
 import re
 
+import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from tests.module_rows import rows_built_once
+
 BUTTON = re.compile(r'<a class="button" href="([^"]+)">([^<]+)</a>')
 
 
-def _load():
+def _load() -> None:
     with override_settings(DEBUG=True):
         call_command("load_demo", stdout=io.StringIO())
+
+
+# The demo, loaded once for the module (tests/module_rows.py); the tests read the database.
+demo_loaded = rows_built_once(_load)
+pytestmark = pytest.mark.django_db
 
 
 def _buttons(client, path):
@@ -23,8 +31,7 @@ def _buttons(client, path):
     return {html.unescape(label).strip(): href for href, label in BUTTON.findall(cards)}
 
 
-def test_the_demo_home_pages_buttons_lead_where_their_labels_say(db, client):
-    _load()
+def test_the_demo_home_pages_buttons_lead_where_their_labels_say(demo_loaded, client):
     expected = {
         "fr": {
             "Rejoindre avec le code de ma structure": "members:join",
@@ -51,12 +58,11 @@ def test_the_demo_home_pages_buttons_lead_where_their_labels_say(db, client):
             assert client.get(href).status_code == 200, href
 
 
-def test_loading_the_demo_again_repairs_its_old_buttons_and_keeps_an_editors(db, client):
+def test_loading_the_demo_again_repairs_its_old_buttons_and_keeps_an_editors(demo_loaded, client):
     """`make run` on a database loaded before the fix: the demo's own old cards are
     replaced, a card an editor wrote stays as it is."""
     from home.models import ContactPage, HomePage
 
-    _load()
     home = HomePage.objects.get(locale__language_code="fr")
     contact = ContactPage.objects.get(locale__language_code="fr")
     old = {"title": "T", "text": "T", "page": contact.pk, "url": ""}
