@@ -12,6 +12,7 @@ import copy
 
 import pytest
 from django.urls import get_resolver, reverse
+from django.utils import translation
 
 from members.enums import ReviewStatus, Role
 from tests.members.factories import (
@@ -280,3 +281,19 @@ def test_permission_matrix(client, world, name, person):
         assert actual in (DONE, OK), f"{person} on {name}: {actual}"
     else:
         assert actual == expected, f"{person} on {name}: expected {expected}, got {actual}"
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_anonymous_visitors_meet_the_same_rule_in_english(client, world, name):
+    """The same matrix in English addresses (tests/members/test_translated_urls.py)."""
+    rule = RULES[name]
+    with translation.override("en"):
+        url = rule.url(name, world)
+    assert url.startswith("/en/members/")
+    response = getattr(client, rule.method)(url)
+    expected = rule.expected("anonymous")
+    if expected == LOGIN:
+        assert response.status_code == 302, name
+        assert response.headers["Location"].startswith("/en/account/login/?next=/en/members/")
+    else:
+        assert outcome_of(response) == expected, name

@@ -21,7 +21,6 @@ from members.models import Notification
 from members.requests.workflow import TRANSITIONS
 from tests.members import test_permission_matrix as matrix
 from tests.members.factories import CounsellorFactory, YoungPersonFactory
-from tests.members.matrix import LOGIN
 from tests.members.profiles import test_young_status_gate as gate
 
 pytestmark = pytest.mark.django_db
@@ -393,21 +392,6 @@ def test_an_anonymous_visitor_is_sent_to_the_english_sign_in_page(client):
     assert response.status_code == 302
     assert response.headers["Location"] == "/en/account/login/?next=/en/members/"
     assert client.get(response.headers["Location"]).status_code == 200
-
-
-@pytest.mark.parametrize("name", sorted(matrix.RULES))
-def test_anonymous_visitors_meet_the_same_rule_in_english(client, world, name):
-    rule = matrix.RULES[name]
-    with translation.override("en"):
-        url = gate.url_of(world, name)
-    assert url.startswith("/en/members/")
-    response = getattr(client, rule.method)(url)
-    expected = rule.expected("anonymous")
-    if expected == LOGIN:
-        assert response.status_code == 302, name
-        assert response.headers["Location"].startswith("/en/account/login/?next=/en/members/")
-    else:
-        assert matrix.outcome_of(response) == expected, name
 
 
 @pytest.mark.parametrize("name", ["directory", "professional", "request-create"])
