@@ -37,7 +37,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"membre{n}@example.org")
     first_name = factory.Sequence(lambda n: f"Prénom{n}")
     last_name = "Martin"
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    # Hashed when the user is built: saved with the first INSERT, no second save.
+    password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def verified_email(self, create, extracted, **kwargs):
@@ -46,8 +47,6 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.update_or_create(
                 user=self, email=self.email, defaults={"verified": True, "primary": True}
             )
-        if create:
-            self.save()
 
 
 def with_totp(user: User) -> str:
