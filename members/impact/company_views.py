@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -38,18 +37,14 @@ def company_page(request: HttpRequest) -> HttpResponse:
             figures=figures,
             charts=company_charts(figures),
             quotes=shared_quotes(scope, company.pk),
-            export_urls=_export_urls(request),
+            export_urls={
+                file_format: spreadsheets.download_url(
+                    request, "members:company-figures-export", file_format
+                )
+                for file_format in spreadsheets.FORMATS
+            },
         )
     return render(request, "members/impact/company.html", context)
-
-
-def _export_urls(request: HttpRequest) -> dict[str, str]:
-    urls = {}
-    for file_format in spreadsheets.FORMATS:
-        query = request.GET.copy()
-        query["format"] = file_format
-        urls[file_format] = f"{reverse('members:company-figures-export')}?{query.urlencode()}"
-    return urls
 
 
 @role_required(Role.COMPANY_CONTACT)
@@ -66,6 +61,4 @@ def export_company_figures(request: HttpRequest) -> HttpResponse:
     scope = form.scope()
     rows = company_rows(company_figures(scope, company.pk), company.name, period_label(scope))
     filename = f"{_('chiffres')}-{company.slug or slugify(company.name)}-{period_slug(scope)}"
-    if file_format == spreadsheets.XLSX:
-        return spreadsheets.xlsx_response(rows, filename, _("Chiffres"))
-    return spreadsheets.csv_response(rows, filename)
+    return spreadsheets.response(rows, file_format, filename, _("Chiffres"))

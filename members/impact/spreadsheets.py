@@ -16,7 +16,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -280,3 +281,17 @@ def xlsx_response(rows: Iterable[list[Any]], filename: str, sheet_title: str) ->
     return FileResponse(
         spooled, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE
     )
+
+
+def response(rows: Iterable[list[Any]], file_format: str, filename: str, sheet_title: str):
+    """The rows as the file ``file_format`` asks for (one of :data:`FORMATS`)."""
+    if file_format == XLSX:
+        return xlsx_response(rows, filename, sheet_title)
+    return csv_response(rows, filename)
+
+
+def download_url(request: HttpRequest, url_name: str, file_format: str) -> str:
+    """The export ``url_name`` of the page's own query (its period, its filters)."""
+    query = request.GET.copy()
+    query["format"] = file_format
+    return f"{reverse(url_name)}?{query.urlencode()}"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -64,16 +63,14 @@ def impact(request: HttpRequest) -> HttpResponse:
 
 def _export_urls(request: HttpRequest) -> dict[str, str]:
     """The page's period in each export's address, with the file's format."""
-    urls = {}
-    for what, name in (
-        ("figures", "members:impact-export"),
-        ("requests", "members:impact-requests-export"),
-    ):
-        for file_format in spreadsheets.FORMATS:
-            query = request.GET.copy()
-            query["format"] = file_format
-            urls[f"{what}_{file_format}"] = f"{reverse(name)}?{query.urlencode()}"
-    return urls
+    return {
+        f"{what}_{file_format}": spreadsheets.download_url(request, name, file_format)
+        for what, name in (
+            ("figures", "members:impact-export"),
+            ("requests", "members:impact-requests-export"),
+        )
+        for file_format in spreadsheets.FORMATS
+    }
 
 
 def _export_inputs(request: HttpRequest):
@@ -89,12 +86,6 @@ def _export_inputs(request: HttpRequest):
     return user.structure, form.scope(), file_format
 
 
-def _send(rows, file_format: str, filename: str, sheet_title: str):
-    if file_format == spreadsheets.XLSX:
-        return spreadsheets.xlsx_response(rows, filename, sheet_title)
-    return spreadsheets.csv_response(rows, filename)
-
-
 @role_required(Role.REFERENT, Role.COUNSELLOR)
 @require_GET
 def export_figures(request: HttpRequest) -> HttpResponse:
@@ -107,7 +98,7 @@ def export_figures(request: HttpRequest) -> HttpResponse:
         period_label(scope),
     )
     filename = f"{_('chiffres')}-{structure.slug}-{period_slug(scope)}"
-    return _send(rows, file_format, filename, _("Chiffres"))
+    return spreadsheets.response(rows, file_format, filename, _("Chiffres"))
 
 
 @role_required(Role.COUNSELLOR)
@@ -118,7 +109,9 @@ def export_requests(request: HttpRequest) -> HttpResponse:
         scope.in_period("sent_at"), structure_id=structure.pk
     )
     filename = f"{_('demandes')}-{structure.slug}-{period_slug(scope)}"
-    return _send(spreadsheets.request_rows(requests), file_format, filename, _("Demandes"))
+    return spreadsheets.response(
+        spreadsheets.request_rows(requests), file_format, filename, _("Demandes")
+    )
 
 
 # The association's figures (moderators) ------------------------------------------------
@@ -151,16 +144,12 @@ def impact_network(request: HttpRequest) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         context.update(_network_inputs(form))
         context["export_urls"] = {
-            file_format: _with_format(request, "members:impact-network-export", file_format)
+            file_format: spreadsheets.download_url(
+                request, "members:impact-network-export", file_format
+            )
             for file_format in spreadsheets.FORMATS
         }
     return render(request, "members/impact/network.html", context)
-
-
-def _with_format(request: HttpRequest, name: str, file_format: str) -> str:
-    query = request.GET.copy()
-    query["format"] = file_format
-    return f"{reverse(name)}?{query.urlencode()}"
 
 
 @role_required(Role.MODERATOR)
@@ -175,4 +164,4 @@ def export_network(request: HttpRequest) -> HttpResponse:
         inputs["report"], inputs["period"], inputs["comparison_period"], inputs["filters"]
     )
     filename = f"{_('chiffres-reseau')}-{period_slug(inputs['report'].scope)}"
-    return _send(rows, file_format, filename, _("Chiffres du réseau"))
+    return spreadsheets.response(rows, file_format, filename, _("Chiffres du réseau"))
